@@ -1,0 +1,39 @@
+package io.aiff.auth;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+
+/** A person who signs in (seed table {@code users}). The password hash never leaves this service. */
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Integer id;
+
+    public String username;
+
+    public String email;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    public String role;
+
+    @Column(name = "is_active")
+    public boolean active;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", insertable = false)
+    public OffsetDateTime updatedAt;
+}

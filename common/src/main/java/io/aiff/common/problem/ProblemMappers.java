@@ -1,0 +1,158 @@
+package io.aiff.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every failure a JAX-RS resource can raise becomes an RFC 9457 problem. Nothing internal leaks: unexpected
+ * exceptions are logged with the request id and answered with a generic 500.
+ */
+public class ProblemMappers {
+
+    private final SecurityIdentity identity;
+
+    public ProblemMappers(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        return ProblemResponses.response(e.problem(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .collect(Collectors.toList());
+        return ProblemResponses.response(Problem.validation(errors), request);
+    }
+
+    @ServerExceptionMapper({UnrecognizedPropertyException.class})
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = jsonPath(e);
+        return ProblemResponses.response(Problem.validation(List.of(new FieldError(field, "unknown field"))), request);
+    }
+
+    @ServerExceptionMapper({InvalidFormatException.class, MismatchedInputException.class})
+    public Response wrongType(MismatchedInputException e, HttpServerRequest request) {
+        String field = jsonPath(e);
+        if (field.isEmpty()) {
+            return ProblemResponses.response(Problem.badRequest("The request body does not have the expected shape."), request);
+        }
+        return ProblemResponses.response(Problem.validation(List.of(new FieldError(field, "has the wrong type"))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        return ProblemResponses.response(Problem.badRequest("The request body is not valid JSON."), request);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        return ProblemResponses.response(Problem.tokenRequired(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return ProblemResponses.response(Problem.forbidden(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, HttpServerRequest request) {
+        // Without a valid token nothing under /api/ is revealed, not even whether a path exists.
+        if (request.path().startsWith("/api/") && identity.isAnonymous()) {
+            return ProblemResponses.response(Problem.tokenRequired(), request);
+        }
+        return ProblemResponses.response(Problem.notFound("No resource at this path."), request);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        Response response = ProblemResponses.response(
+                Problem.of(405, "method-not-allowed", "Method Not Allowed", "This method is not supported here."), request);
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        e.getResponse().getAllowedMethods().forEach(m -> builder.header("Allow", m));
+        return builder.build();
+    }
+
+    /** The other JAX-RS answers (415, 406, 400 from parameter conversion ...): keep the status, give a problem. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            Log.errorf(e, "Unexpected failure answering %s", request.path());
+            return ProblemResponses.response(Problem.internal(), request);
+        }
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "Error";
+        String detail = switch (status) {
+            case 415 -> "This content type is not supported here; send application/json.";
+            case 406 -> "No acceptable representation; this API answers application/json.";
+            case 400 -> "The request is malformed.";
+            default -> title + ".";
+        };
+        return ProblemResponses.response(Problem.of(status, slug(title), title, detail), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        Log.errorf(e, "Unexpected failure answering %s", request.path());
+        return ProblemResponses.response(Problem.internal(), request);
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** {@code create.body.title} → {@code title}; query parameters keep their own name. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String last = null;
+        int index = 0;
+        StringBuilder name = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            index++;
+            // The first two nodes are the method and its parameter; what follows is the path inside the body.
+            if (index <= 2) {
+                last = node.getName();
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            if (!name.isEmpty()) {
+                name.append('.');
+            }
+            name.append(node.getName());
+        }
+        return name.isEmpty() ? last : name.toString();
+    }
+}

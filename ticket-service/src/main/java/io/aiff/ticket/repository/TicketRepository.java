@@ -1,0 +1,18 @@
+package io.aiff.ticket.repository;
+
+import io.aiff.ticket.Ticket;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+@ApplicationScoped
+public class TicketRepository implements PanacheRepositoryBase<Ticket, Integer> {
+
+    /** Keyset page in id order: at most {@code limit} rows after {@code afterId}. */
+    public Uni<List<Ticket>> pageAfter(long afterId, int limit) {
+        return find("id > ?1", Sort.by("id"), (int) afterId).range(0, limit - 1).list();
+    }
+}
