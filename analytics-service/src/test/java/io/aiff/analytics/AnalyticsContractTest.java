@@ -2,6 +2,7 @@ package io.aiff.analytics;
 
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.ServiceContractTest;
+import io.aiff.common.testing.ValidationContract;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,7 +10,7 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "analytics"))
-class AnalyticsContractTest extends ServiceContractTest {
+class AnalyticsContractTest extends ServiceContractTest implements ValidationContract {
 
     @Override
     protected String protectedPath() {
@@ -17,22 +18,22 @@ class AnalyticsContractTest extends ServiceContractTest {
     }
 
     @Override
-    protected RequestSpecification invalidRequest(RequestSpecification request) {
+    public RequestSpecification invalidRequest(RequestSpecification request) {
         return request.queryParam("limit", 500);
     }
 
     @Override
-    protected String invalidRequestPath() {
+    public String invalidRequestPath() {
         return "/api/analytics/metrics";
     }
 
     @Override
-    protected String invalidRequestMethod() {
+    public String invalidRequestMethod() {
         return "GET";
     }
 
     @Override
-    protected String invalidField() {
+    public String invalidField() {
         return "limit";
     }
 }

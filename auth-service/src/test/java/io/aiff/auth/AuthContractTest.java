@@ -2,14 +2,16 @@ package io.aiff.auth;
 
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.ServiceContractTest;
+import io.aiff.common.testing.ValidationContract;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "auth"))
-class AuthContractTest extends ServiceContractTest {
+class AuthContractTest extends ServiceContractTest implements ValidationContract {
 
     @Override
     protected String protectedPath() {
@@ -17,22 +19,22 @@ class AuthContractTest extends ServiceContractTest {
     }
 
     @Override
-    protected RequestSpecification invalidRequest(RequestSpecification request) {
-        return json(request, "{\"username\": \"\", \"password\": \"x\"}");
+    public RequestSpecification invalidRequest(RequestSpecification request) {
+        return request.contentType(ContentType.JSON).body("{\"username\": \"\", \"password\": \"x\"}");
     }
 
     @Override
-    protected String invalidRequestPath() {
+    public String invalidRequestPath() {
         return "/api/auth/login";
     }
 
     @Override
-    protected String invalidRequestMethod() {
+    public String invalidRequestMethod() {
         return "POST";
     }
 
     @Override
-    protected String invalidField() {
+    public String invalidField() {
         return "username";
     }
 }

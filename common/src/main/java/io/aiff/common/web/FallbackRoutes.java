@@ -26,7 +26,7 @@ public class FallbackRoutes {
 
     /** No route took the request: 401 first for the API (never reveal what exists), else 404. */
     static void unmatched(RoutingContext rc) {
-        if (rc.normalizedPath().startsWith("/api/") && rc.user() == null) {
+        if (rc.normalizedPath().startsWith("/api/") && Callers.isAnonymous(rc)) {
             ProblemResponses.write(rc, Problem.tokenRequired());
         } else {
             ProblemResponses.write(rc, Problem.notFound("No resource at this path."));

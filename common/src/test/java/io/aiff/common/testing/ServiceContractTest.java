@@ -1,7 +1,6 @@
 package io.aiff.common.testing;
 
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
@@ -13,21 +12,13 @@ import static org.hamcrest.Matchers.startsWith;
 
 /**
  * What every AIFF service promises (the foundation issue and shared/API.md): health, token checks done by the
- * service itself, problem details, request ids. Each service runs it by extending this class.
+ * service itself, problem details, request ids. Each service runs it by extending this class; services with request
+ * bodies of their own also implement {@link ValidationContract}.
  */
 public abstract class ServiceContractTest {
 
     /** A GET endpoint of this service that needs a token and answers 200 to an admin. */
     protected abstract String protectedPath();
-
-    /** A request this service must refuse with a 400 validation problem naming {@link #invalidField()}. */
-    protected abstract RequestSpecification invalidRequest(RequestSpecification request);
-
-    protected abstract String invalidRequestPath();
-
-    protected abstract String invalidRequestMethod();
-
-    protected abstract String invalidField();
 
     @Test
     void livenessAndReadinessAreUp() {
@@ -98,20 +89,6 @@ public abstract class ServiceContractTest {
     }
 
     @Test
-    void validationErrorIsProblemNamingTheField() {
-        RequestSpecification request = invalidRequest(given().auth().oauth2(TestTokens.admin()));
-        request.when().request(invalidRequestMethod(), invalidRequestPath()).then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("status", equalTo(400))
-                .body("type", notNullValue())
-                .body("title", notNullValue())
-                .body("detail", notNullValue())
-                .body("request_id", notNullValue())
-                .body("errors.field", hasItem(invalidField()));
-    }
-
-    @Test
     void requestIdIsEchoedOrGenerated() {
         given().header("X-Request-Id", "abc-123.x_y").when().get("/q/health/live").then()
                 .header("X-Request-Id", "abc-123.x_y");
@@ -142,11 +119,6 @@ public abstract class ServiceContractTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(401))
                 .body("title", notNullValue());
-    }
-
-    /** Lets subclasses build JSON bodies. */
-    protected static RequestSpecification json(RequestSpecification request, String body) {
-        return request.contentType(ContentType.JSON).body(body);
     }
 
     static {

@@ -1,0 +1,79 @@
+package io.aiff.gateway.routing;
+
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.web.RequestIds;
+import io.quarkus.logging.Log;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What the gateway adds to every proxied exchange: forwarding headers, one request id in the response, and a
+ * problem+json answer (502/503/504) when the upstream cannot be reached or stays silent.
+ */
+final class UpstreamInterceptor implements ProxyInterceptor {
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final String upstream;
+
+    UpstreamInterceptor(String upstream) {
+        this.upstream = upstream;
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        HttpServerRequest in = context.request().proxiedRequest();
+        var headers = context.request().headers();
+        // Services see the caller's address; X-Forwarded-For from the outside is not trusted.
+        headers.set("X-Forwarded-For", in.remoteAddress().hostAddress());
+        headers.set("X-Forwarded-Proto", in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        return context.sendRequest().recover(failure -> Future.succeededFuture(failed(context, failure)));
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        // The gateway already answers with the request id; the upstream's copy would repeat it.
+        context.response().headers().remove(RequestIds.HEADER);
+        return context.sendResponse();
+    }
+
+    private ProxyResponse failed(ProxyContext context, Throwable failure) {
+        HttpServerRequest in = context.request().proxiedRequest();
+        Problem problem;
+        boolean retry = false;
+        if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
+            problem = Problem.of(503, "upstream-unavailable", "Service Unavailable",
+                    "The " + upstream + " service is not reachable right now; try again shortly.");
+            retry = true;
+        } else if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
+            problem = Problem.of(504, "upstream-timeout", "Gateway Timeout",
+                    "The " + upstream + " service did not answer in time.");
+        } else {
+            problem = Problem.of(502, "upstream-failed", "Bad Gateway",
+                    "The " + upstream + " service failed to answer.");
+        }
+        Log.warnf("Upstream %s failed for %s %s: %s", upstream, in.method(), in.path(), failure.toString());
+        ProblemResponses.complete(problem, in);
+        ProxyResponse response = context.request().release().response()
+                .setStatusCode(problem.getStatus())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .setBody(Body.body(Buffer.buffer(Json.encode(problem))));
+        if (retry) {
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response;
+    }
+}

@@ -1,0 +1,112 @@
+package io.aiff.gateway;
+
+import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@WithTestResource(value = LocalServersResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "gateway"), @ResourceArg(name = "database", value = "false")})
+@WithTestResource(UpstreamStubResource.class)
+class GatewayRoutingTest {
+
+    @Test
+    void requestIsProxiedWithTokenAndOneRequestId() {
+        Response response = given().auth().oauth2(TestTokens.admin()).header("X-Request-Id", "mobile-7")
+                .when().get("/api/teams/3?x=1");
+        response.then().statusCode(200)
+                .body("uri", equalTo("/api/teams/3?x=1"))
+                .body("authorization", startsWith("Bearer "))
+                .body("request_id", equalTo("mobile-7"))
+                .body("forwarded_for", notNullValue());
+        assertEquals(1, response.headers().getValues("X-Request-Id").size());
+        assertEquals("mobile-7", response.header("X-Request-Id"));
+    }
+
+    @Test
+    void generatedRequestIdReachesTheService() {
+        Response response = given().auth().oauth2(TestTokens.admin()).when().get("/api/zones");
+        response.then().statusCode(200);
+        assertEquals(response.header("X-Request-Id"), response.jsonPath().getString("request_id"));
+    }
+
+    @Test
+    void requestBodyIsStreamedToTheService() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"title\":\"Broken pipe\"}")
+                .when().post("/api/tickets")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("body", equalTo("{\"title\":\"Broken pipe\"}"));
+    }
+
+    @Test
+    void publicPathsPassWithoutToken() {
+        given().contentType(ContentType.JSON).body("{\"username\":\"a\",\"password\":\"b\"}")
+                .when().post("/api/auth/login")
+                .then().statusCode(200).body("uri", equalTo("/api/auth/login"));
+        given().when().get("/api/auth/jwks").then().statusCode(200);
+    }
+
+    @Test
+    void nonPublicAuthPathNeedsToken() {
+        given().when().get("/api/auth/me")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().when().get("/api/users")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void serviceProblemPassesThroughUnchanged() {
+        given().auth().oauth2(TestTokens.admin()).header("X-Request-Id", "val-1")
+                .contentType(ContentType.JSON).body("{\"title\":\"\"}")
+                .when().post("/api/tickets/invalid")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .header("X-Request-Id", "val-1")
+                .body("errors[0].field", equalTo("title"));
+    }
+
+    @Test
+    void pathWithDotSegmentsIsRefused() {
+        given().auth().oauth2(TestTokens.admin()).urlEncodingEnabled(false)
+                .when().get("/api/tickets/../teams/1")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void unreachableServiceGives503ProblemPromptly() {
+        long start = System.nanoTime();
+        given().auth().oauth2(TestTokens.admin()).header("X-Request-Id", "down-1")
+                .when().get("/api/analytics/metrics")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("status", equalTo(503))
+                .body("request_id", equalTo("down-1"));
+        assertEquals(true, (System.nanoTime() - start) / 1_000_000 < 3000, "503 must come promptly");
+    }
+
+    @Test
+    void silentServiceGives504WithinTheTimeout() {
+        long start = System.nanoTime();
+        given().auth().oauth2(TestTokens.admin())
+                .when().get("/api/tickets/silent")
+                .then().statusCode(504)
+                .contentType("application/problem+json")
+                .time(lessThan(5000L));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(true, millis >= 900, "gave up before the 1 s timeout: " + millis);
+    }
+}

@@ -1,0 +1,78 @@
+package io.aiff.gateway;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP server standing in for the services behind the gateway: it echoes what it received, can answer a
+ * problem, or stay silent. The analytics upstream points at a port where nothing listens.
+ */
+public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager {
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true)).requestHandler(request -> request.body().onSuccess(body -> {
+            String path = request.path();
+            if (path.endsWith("/silent")) {
+                return; // never answers: the gateway must give up on its own
+            }
+            if (path.endsWith("/invalid")) {
+                request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+                        .end(new JsonObject().put("type", "https://aiff.io/problems/validation").put("status", 400)
+                                .put("title", "Validation failed").put("detail", "The request has invalid fields.")
+                                .put("errors", new io.vertx.core.json.JsonArray().add(
+                                        new JsonObject().put("field", "title").put("message", "must not be blank")))
+                                .encode());
+                return;
+            }
+            JsonObject echo = new JsonObject()
+                    .put("method", request.method().name())
+                    .put("uri", request.uri())
+                    .put("authorization", request.getHeader("Authorization"))
+                    .put("request_id", request.getHeader("X-Request-Id"))
+                    .put("forwarded_for", request.getHeader("X-Forwarded-For"))
+                    .put("body", body.toString());
+            request.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("X-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
+                    .end(echo.encode());
+        }));
+        try {
+            server.listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the upstream stub", e);
+        }
+        String stub = "http://localhost:" + server.actualPort();
+        return Map.of(
+                "aiff.gateway.upstreams.auth.urls", stub,
+                "aiff.gateway.upstreams.tickets.urls", stub,
+                "aiff.gateway.upstreams.teams.urls", stub,
+                "aiff.gateway.upstreams.analytics.urls", "http://localhost:" + unusedPort(),
+                "aiff.gateway.timeout", "1S");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
