@@ -1,0 +1,109 @@
+package io.aiff.e2e;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The whole suite, as a mobile app sees it: everything through the gateway. */
+class EndToEndIT {
+
+    static Suite suite;
+    static String gateway;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        suite = new Suite().start();
+        gateway = suite.url("gateway");
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        System.out.println("Time to ready since launch (ms): " + suite.startMillis());
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    static String login() {
+        return given().baseUri(gateway).contentType(ContentType.JSON)
+                .body("{\"username\": \"admin\", \"password\": \"" + Suite.ADMIN_PASSWORD + "\"}")
+                .when().post("/api/auth/login")
+                .then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract().path("access_token");
+    }
+
+    @Test
+    void logInAndReadMeThroughTheGatewayWithRequestId() {
+        String token = login();
+        Response me = given().baseUri(gateway).auth().oauth2(token).header("X-Request-Id", "e2e-me-1")
+                .when().get("/api/auth/me");
+        me.then().statusCode(200)
+                .header("X-Request-Id", "e2e-me-1")
+                .body("username", equalTo("admin"))
+                .body("role", equalTo("admin"));
+        assertEquals(1, me.headers().getValues("X-Request-Id").size());
+    }
+
+    @Test
+    void gatewayGeneratesARequestIdWhenNoneIsSent() {
+        given().baseUri(gateway).auth().oauth2(login())
+                .when().get("/api/auth/me")
+                .then().statusCode(200).header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void everyServiceAcceptsTheIssuedTokenThroughItsJwks() {
+        String token = login();
+        for (String path : new String[] {"/api/tickets", "/api/teams", "/api/zones", "/api/analytics/metrics"}) {
+            given().baseUri(gateway).auth().oauth2(token)
+                    .when().get(path)
+                    .then().statusCode(200).body("items", notNullValue());
+        }
+    }
+
+    @Test
+    void servicesCheckTokensThemselvesWhenCalledDirectly() {
+        given().baseUri(suite.url("ticket-service")).when().get("/api/tickets")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().baseUri(suite.url("ticket-service")).auth().oauth2(login()).when().get("/api/tickets")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void validationProblemComesBackThroughTheGatewayWithTheSameRequestId() {
+        given().baseUri(gateway).header("X-Request-Id", "e2e-bad-1").contentType(ContentType.JSON)
+                .body("{\"username\": \"\", \"password\": \"x\"}")
+                .when().post("/api/auth/login")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .header("X-Request-Id", "e2e-bad-1")
+                .body("request_id", equalTo("e2e-bad-1"))
+                .body("errors.field", hasItem("username"));
+    }
+
+    @Test
+    void missingTokenIsRefusedByTheGatewayWithProblem() {
+        given().baseUri(gateway).when().get("/api/tickets")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", notNullValue())
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void jsonIsGzippedForTheClient() {
+        given().baseUri(gateway).auth().oauth2(login()).header("Accept-Encoding", "gzip")
+                .when().get("/api/auth/me")
+                .then().statusCode(200).header("Content-Encoding", "gzip").body("username", equalTo("admin"));
+    }
+}

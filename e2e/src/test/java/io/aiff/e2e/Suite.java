@@ -1,0 +1,155 @@
+package io.aiff.e2e;
+
+import io.aiff.common.testing.LocalServers;
+import io.aiff.common.testing.TestDatabases;
+import io.aiff.common.testing.TestKeys;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The five packaged services as real processes on free ports, each with its own fresh database, sharing the local
+ * Redis under a prefix of this run, trusting the auth-service JWKS over HTTP exactly as in production.
+ */
+final class Suite implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "e2e-admin-" + TestDatabases.randomHex(6);
+
+    private static final Map<String, String> DATABASES = Map.of(
+            "auth-service", "auth", "ticket-service", "tickets", "team-service", "teams", "analytics-service", "analytics");
+    private static final List<String> SERVICES =
+            List.of("auth-service", "ticket-service", "team-service", "analytics-service", "gateway");
+
+    private final Path root = Path.of(System.getProperty("aiff.root", "..")).toAbsolutePath().normalize();
+    private final Path logs = Path.of("target", "e2e-logs").toAbsolutePath();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<TestDatabases.Database> databases = new ArrayList<>();
+    private final Map<String, Long> startMillis = new LinkedHashMap<>();
+    private final String redisPrefix = "aiff:e2e:" + TestDatabases.randomHex(4) + ":";
+
+    Suite start() throws Exception {
+        Files.createDirectories(logs);
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        long begin = System.nanoTime();
+        for (String service : SERVICES) {
+            processes.put(service, launch(service));
+        }
+        for (String service : SERVICES) {
+            awaitReady(service, begin);
+        }
+        return this;
+    }
+
+    String url(String service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    Map<String, Long> startMillis() {
+        return startMillis;
+    }
+
+    private Process launch(String service) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Package the services first: " + jar + " is missing");
+        }
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString())
+                .directory(root.resolve(service).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("AIFF_") || name.startsWith("QUARKUS_"));
+        env.put("AIFF_HTTP_PORT", String.valueOf(ports.get(service)));
+        env.put("AIFF_REDIS_URL", LocalServers.redisUrl());
+        env.put("AIFF_REDIS_PREFIX", redisPrefix);
+        env.put("AIFF_JWKS_URL", url("auth-service") + "/api/auth/jwks");
+        env.put("AIFF_AUTH_SERVICE_URLS", url("auth-service"));
+        env.put("AIFF_TICKET_SERVICE_URLS", url("ticket-service"));
+        env.put("AIFF_TEAM_SERVICE_URLS", url("team-service"));
+        env.put("AIFF_ANALYTICS_SERVICE_URLS", url("analytics-service"));
+        env.put("AIFF_JWT_PRIVATE_KEY_LOCATION", TestKeys.privateKeyFile().toString());
+        env.put("AIFF_JWT_PUBLIC_KEY_LOCATION", TestKeys.publicKeyFile().toString());
+        env.put("AIFF_JWT_KID", TestKeys.KID);
+        env.put("AIFF_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("AIFF_PASSWORD_HASH_MEMORY_KIB", "1024");
+        env.put("AIFF_PASSWORD_HASH_ITERATIONS", "1");
+        String label = DATABASES.get(service);
+        if (label != null) {
+            TestDatabases.Database db = TestDatabases.create("e2e_" + label);
+            databases.add(db);
+            env.put("AIFF_PG_HOST", LocalServers.pgHost());
+            env.put("AIFF_PG_PORT", String.valueOf(LocalServers.pgPort()));
+            env.put("AIFF_DB_NAME", db.name());
+            env.put("AIFF_DB_USER", db.app());
+            env.put("AIFF_DB_PASSWORD", db.appPassword());
+            env.put("AIFF_DB_OWNER_USER", db.owner());
+            env.put("AIFF_DB_OWNER_PASSWORD", db.ownerPassword());
+        }
+        return builder.start();
+    }
+
+    private void awaitReady(String service, long begin) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!processes.get(service).isAlive()) {
+                throw new IllegalStateException(service + " exited during start; see " + logs.resolve(service + ".log"));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    startMillis.put(service, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(service + " was not ready in time; see " + logs.resolve(service + ".log"));
+    }
+
+    @Override
+    public void close() {
+        // SIGTERM: each service finishes in-flight requests (graceful shutdown) and exits.
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        databases.forEach(TestDatabases::drop);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
