@@ -1,0 +1,46 @@
+package io.aiff.common.testing;
+
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * A cursor-paged collection (shared/API.md, "JSON"): answers {@code {"items": [...], "next_cursor": ...}} and refuses
+ * a limit above 200 with a validation problem naming {@code limit}.
+ */
+public interface PagedCollectionContract extends ValidationContract {
+
+    /** The collection's path, e.g. {@code /api/tickets}. */
+    String collectionPath();
+
+    @Override
+    default RequestSpecification invalidRequest(RequestSpecification request) {
+        return request.queryParam("limit", 201);
+    }
+
+    @Override
+    default String invalidRequestMethod() {
+        return "GET";
+    }
+
+    @Override
+    default String invalidRequestPath() {
+        return collectionPath();
+    }
+
+    @Override
+    default String invalidField() {
+        return "limit";
+    }
+
+    @Test
+    default void collectionAnswersItemsAndCursor() {
+        given().auth().oauth2(TestTokens.admin()).queryParam("limit", 200)
+                .when().get(collectionPath())
+                .then().statusCode(200)
+                .body("items", notNullValue())
+                .body("$", org.hamcrest.Matchers.hasKey("next_cursor"));
+    }
+}
