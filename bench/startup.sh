@@ -7,22 +7,11 @@ cd "$ROOT"
 [[ -f .aiff/env ]] || { echo "Run ./aiff up once first." >&2; exit 1; }
 ./aiff down >/dev/null
 declare -A PORT=([gateway]=8080 [auth-service]=8081 [ticket-service]=8082 [team-service]=8083 [analytics-service]=8084)
-declare -A DB=([auth-service]=aiff_auth [ticket-service]=aiff_tickets [team-service]=aiff_teams [analytics-service]=aiff_analytics)
 IDLE=${IDLE_SECONDS:-15}
 printf '%-18s %12s %16s %14s\n' service "ready (s)" "quarkus start" "idle RSS (MiB)"
 for svc in auth-service ticket-service team-service analytics-service gateway; do
   log="$(mktemp)"
-  (
-    set -a; . .aiff/env
-    AIFF_HTTP_PORT=${PORT[$svc]}
-    if [[ -n "${DB[$svc]:-}" ]]; then
-      AIFF_DB_NAME=${DB[$svc]}; AIFF_DB_USER=${DB[$svc]}_app; AIFF_DB_PASSWORD=$(cat .aiff/secrets/${DB[$svc]}_app)
-      AIFF_DB_OWNER_USER=${DB[$svc]}_owner; AIFF_DB_OWNER_PASSWORD=$(cat .aiff/secrets/${DB[$svc]}_owner)
-    fi
-    set +a
-    # shellcheck disable=SC2086
-    exec java ${AIFF_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$svc/target/quarkus-app/quarkus-run.jar"
-  ) >"$log" 2>&1 &
+  ./aiff exec "$svc" >"$log" 2>&1 &
   pid=$!
   start=$(date +%s%N)
   until curl -fs -o /dev/null "http://localhost:${PORT[$svc]}/q/health/ready"; do sleep 0.1; done
@@ -30,6 +19,6 @@ for svc in auth-service ticket-service team-service analytics-service gateway; d
   sleep "$IDLE"
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
   printf '%-18s %12s %16s %14s\n' "$svc" "$((ready_ms / 1000)).$(printf '%03d' $((ready_ms % 1000)))" "$(grep -o 'started in [0-9.]*s' "$log" | head -1 | cut -d' ' -f3)" "$rss"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   rm -f "$log"
 done

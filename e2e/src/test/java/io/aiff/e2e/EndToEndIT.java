@@ -28,9 +28,14 @@ class EndToEndIT {
     }
 
     @AfterAll
-    static void stopEverything() {
+    static void stopEverything() throws Exception {
         if (suite != null) {
             suite.close();
+            // The administrator's password must never reach a log line.
+            for (java.nio.file.Path log : suite.logs()) {
+                org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.readString(log).contains(Suite.ADMIN_PASSWORD),
+                        "admin password in " + log);
+            }
         }
     }
 

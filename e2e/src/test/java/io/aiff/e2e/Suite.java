@@ -60,6 +60,10 @@ final class Suite implements AutoCloseable {
         return "http://localhost:" + ports.get(service);
     }
 
+    List<Path> logs() {
+        return SERVICES.stream().map(service -> logs.resolve(service + ".log")).toList();
+    }
+
     Map<String, Long> startMillis() {
         return startMillis;
     }

@@ -60,6 +60,21 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void routePrefixesEndAtAPathSegment() {
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/authx")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/auth")
+                .then().statusCode(200).body("uri", equalTo("/api/auth"));
+    }
+
+    @Test
+    void staleTokenOnAPublicPathIsIgnoredNotRefused() {
+        given().auth().oauth2(TestTokens.expired()).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/auth/refresh")
+                .then().statusCode(200).body("authorization", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void nonPublicAuthPathNeedsToken() {
         given().when().get("/api/auth/me")
                 .then().statusCode(401).contentType("application/problem+json");

@@ -12,7 +12,7 @@ import java.util.List;
 public class MetricRepository implements PanacheRepositoryBase<Metric, Integer> {
 
     /** Keyset page in id order: at most {@code limit} rows after {@code afterId}. */
-    public Uni<List<Metric>> pageAfter(long afterId, int limit) {
-        return find("id > ?1", Sort.by("id"), (int) afterId).range(0, limit - 1).list();
+    public Uni<List<Metric>> pageAfter(int afterId, int limit) {
+        return find("id > ?1", Sort.by("id"), afterId).range(0, limit - 1).list();
     }
 }

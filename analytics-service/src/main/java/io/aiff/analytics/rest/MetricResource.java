@@ -3,16 +3,14 @@ package io.aiff.analytics.rest;
 import io.aiff.analytics.repository.MetricRepository;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
+import io.aiff.common.paging.PageParams;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,10 +30,9 @@ public class MetricResource {
     @GET
     @WithSession
     @Operation(summary = "Recorded metrics in id order, cursor-paged")
-    public Uni<Page<MetricView>> list(
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit,
-            @QueryParam("cursor") String cursor) {
-        return metrics.pageAfter(Cursors.decode(cursor), limit + 1)
+    public Uni<Page<MetricView>> list(@BeanParam PageParams page) {
+        int limit = page.limit();
+        return metrics.pageAfter(page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, MetricView::of, m -> Cursors.encode(m.id)));
     }
 }

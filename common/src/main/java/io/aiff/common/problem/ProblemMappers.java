@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.aiff.common.web.PublicPaths;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -80,10 +81,18 @@ public class ProblemMappers {
         return ProblemResponses.response(Problem.forbidden(), request);
     }
 
+    /**
+     * Without a valid token nothing under /api/ is revealed: not whether a path exists, nor which methods or
+     * content types it takes. Public paths answer as usual.
+     */
+    private boolean hidden(HttpServerRequest request) {
+        return request.path().startsWith("/api/") && identity.isAnonymous()
+                && !PublicPaths.isPublic(request.method(), request.path());
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, HttpServerRequest request) {
-        // Without a valid token nothing under /api/ is revealed, not even whether a path exists.
-        if (request.path().startsWith("/api/") && identity.isAnonymous()) {
+        if (hidden(request)) {
             return ProblemResponses.response(Problem.tokenRequired(), request);
         }
         return ProblemResponses.response(Problem.notFound("No resource at this path."), request);
@@ -91,6 +100,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        if (hidden(request)) {
+            return ProblemResponses.response(Problem.tokenRequired(), request);
+        }
         Response response = ProblemResponses.response(
                 Problem.of(405, "method-not-allowed", "Method Not Allowed", "This method is not supported here."), request);
         Response.ResponseBuilder builder = Response.fromResponse(response);
@@ -102,6 +114,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        if (hidden(request)) {
+            return ProblemResponses.response(Problem.tokenRequired(), request);
+        }
         if (status >= 500) {
             Log.errorf(e, "Unexpected failure answering %s", request.path());
             return ProblemResponses.response(Problem.internal(), request);

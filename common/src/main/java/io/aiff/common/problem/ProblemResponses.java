@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Response;
 public final class ProblemResponses {
 
     public static final String BEARER_CHALLENGE = "Bearer";
+    /** A problem extension whose value (seconds) also becomes the Retry-After header. */
+    public static final String RETRY_AFTER = "retry_after";
 
     private ProblemResponses() {
     }
@@ -33,6 +35,10 @@ public final class ProblemResponses {
         if (problem.getStatus() == 401) {
             builder.header("WWW-Authenticate", BEARER_CHALLENGE);
         }
+        Object retryAfter = problem.getExtensions().get(RETRY_AFTER);
+        if (retryAfter != null) {
+            builder.header("Retry-After", retryAfter.toString());
+        }
         return builder.build();
     }
 
@@ -46,6 +52,10 @@ public final class ProblemResponses {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (problem.getStatus() == 401) {
             response.putHeader("WWW-Authenticate", BEARER_CHALLENGE);
+        }
+        Object retryAfter = problem.getExtensions().get(RETRY_AFTER);
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", retryAfter.toString());
         }
         response.end(Json.encode(problem));
     }

@@ -36,6 +36,25 @@ public interface PagedCollectionContract extends ValidationContract {
     }
 
     @Test
+    default void nonNumericLimitIsValidationProblem() {
+        given().auth().oauth2(TestTokens.admin()).queryParam("limit", "abc")
+                .when().get(collectionPath())
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+    }
+
+    @Test
+    default void oversizedCursorIsValidationProblem() {
+        String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("id:4294967296".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().auth().oauth2(TestTokens.admin()).queryParam("cursor", cursor)
+                .when().get(collectionPath())
+                .then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("cursor"));
+    }
+
+    @Test
     default void collectionAnswersItemsAndCursor() {
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 200)
                 .when().get(collectionPath())

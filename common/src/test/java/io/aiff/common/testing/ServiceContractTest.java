@@ -71,6 +71,24 @@ public abstract class ServiceContractTest {
     }
 
     @Test
+    void otherSignatureAlgorithmsAreRefused() {
+        expectUnauthorized(given().auth().oauth2(TestTokens.rs512()));
+        expectUnauthorized(given().auth().oauth2(TestTokens.hs256WithPublicKeyAsSecret()));
+    }
+
+    @Test
+    void tokenWithoutExpiryIsRefused() {
+        expectUnauthorized(given().auth().oauth2(TestTokens.withoutExpiry()));
+    }
+
+    @Test
+    void anonymousWrongMethodIs401NotA405() {
+        given().when().delete(protectedPath()).then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void unknownApiPathWithoutTokenIs401() {
         given().when().get("/api/no-such-thing").then()
                 .statusCode(401)
@@ -95,6 +113,15 @@ public abstract class ServiceContractTest {
         given().header("X-Request-Id", "bad id with spaces").when().get("/q/health/live").then()
                 .header("X-Request-Id", notNullValue())
                 .header("X-Request-Id", org.hamcrest.Matchers.not("bad id with spaces"));
+    }
+
+    @Test
+    void requestIdOfUpTo128CharactersIsKept() {
+        String longest = "a".repeat(128);
+        given().header("X-Request-Id", longest).when().get("/q/health/live").then()
+                .header("X-Request-Id", longest);
+        given().header("X-Request-Id", "a".repeat(129)).when().get("/q/health/live").then()
+                .header("X-Request-Id", org.hamcrest.Matchers.not("a".repeat(129)));
     }
 
     @Test

@@ -39,9 +39,12 @@ public final class TestDatabases {
         return HexFormat.of().formatHex(value);
     }
 
-    /** Creates {@code aiff_test_<label>_<random>}; names and passwords are generated hex, never outside input. */
+    /**
+     * Creates {@code aiff_test_<label>_<epoch minute>_<random>}: {@code ./aiff test} sweeps what crashed runs left
+     * behind by that minute. Names and passwords are generated, never outside input.
+     */
     public static Database create(String label) {
-        String name = "aiff_test_" + label + "_" + randomHex(4);
+        String name = "aiff_test_" + label + "_" + System.currentTimeMillis() / 60_000 + "_" + randomHex(3);
         Database db = new Database(name, name + "_owner", randomHex(16), name + "_app", randomHex(16));
         // DDL takes no bound parameters; every identifier and password here is generated above.
         try (Connection c = admin(); Statement s = c.createStatement()) {

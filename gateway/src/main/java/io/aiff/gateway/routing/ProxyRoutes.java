@@ -3,6 +3,7 @@ package io.aiff.gateway.routing;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemResponses;
 import io.aiff.common.web.Callers;
+import io.aiff.common.web.PublicPaths;
 import io.aiff.gateway.config.GatewayConfig;
 import io.quarkus.vertx.http.runtime.HttpCompressionHandler;
 import io.vertx.core.Vertx;
@@ -55,7 +56,8 @@ public class ProxyRoutes {
                 throw new IllegalStateException("No upstream configured for " + route.upstream()
                         + " (aiff.gateway.upstreams." + route.upstream() + ".urls)");
             }
-            router.route(route.prefix() + "*").handler(rc -> forward(rc, proxy, compressed));
+            // "/api/auth/*" takes /api/auth and what lies below it, but not /api/authx.
+            router.route(route.prefix() + "/*").handler(rc -> forward(rc, proxy, compressed));
         }
     }
 
@@ -65,7 +67,7 @@ public class ProxyRoutes {
             ProblemResponses.write(rc, Problem.badRequest("The path is not in normal form."));
             return;
         }
-        if (Callers.isAnonymous(rc) && !Routes.isPublic(rc.request().method(), rc.normalizedPath())) {
+        if (Callers.isAnonymous(rc) && !PublicPaths.isPublic(rc.request().method(), rc.normalizedPath())) {
             ProblemResponses.write(rc, Problem.tokenRequired());
             return;
         }

@@ -1,11 +1,8 @@
 package io.aiff.gateway.routing;
 
-import io.vertx.core.http.HttpMethod;
-
 import java.util.List;
-import java.util.Set;
 
-/** The routing table of shared/API.md: path prefix to upstream, and the paths that need no token. */
+/** The routing table of shared/API.md: path prefix to upstream. The public paths are {@code PublicPaths}. */
 public final class Routes {
 
     public record Route(String prefix, String upstream) {
@@ -23,16 +20,7 @@ public final class Routes {
             new Route("/api/zones", "teams"),
             new Route("/api/analytics", "analytics"));
 
-    private static final Set<String> PUBLIC = Set.of(
-            "POST /api/auth/login",
-            "POST /api/auth/refresh",
-            "POST /api/auth/token",
-            "GET /api/auth/jwks");
-
     private Routes() {
     }
 
-    public static boolean isPublic(HttpMethod method, String path) {
-        return PUBLIC.contains(method.name() + " " + path);
-    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 public class ZoneRepository implements PanacheRepositoryBase<Zone, Integer> {
 
     /** Keyset page in id order: at most {@code limit} rows after {@code afterId}. */
-    public Uni<List<Zone>> pageAfter(long afterId, int limit) {
-        return find("id > ?1", Sort.by("id"), (int) afterId).range(0, limit - 1).list();
+    public Uni<List<Zone>> pageAfter(int afterId, int limit) {
+        return find("id > ?1", Sort.by("id"), afterId).range(0, limit - 1).list();
     }
 }

@@ -2,19 +2,17 @@ package io.aiff.team.rest;
 
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
+import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.team.repository.ZoneRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,10 +32,9 @@ public class ZoneResource {
     @GET
     @WithSession
     @Operation(summary = "Zones in id order, cursor-paged")
-    public Uni<Page<ZoneView>> list(
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit,
-            @QueryParam("cursor") String cursor) {
-        return zones.pageAfter(Cursors.decode(cursor), limit + 1)
+    public Uni<Page<ZoneView>> list(@BeanParam PageParams page) {
+        int limit = page.limit();
+        return zones.pageAfter(page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, ZoneView::of, t -> Cursors.encode(t.id)));
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 public class TicketRepository implements PanacheRepositoryBase<Ticket, Integer> {
 
     /** Keyset page in id order: at most {@code limit} rows after {@code afterId}. */
-    public Uni<List<Ticket>> pageAfter(long afterId, int limit) {
-        return find("id > ?1", Sort.by("id"), (int) afterId).range(0, limit - 1).list();
+    public Uni<List<Ticket>> pageAfter(int afterId, int limit) {
+        return find("id > ?1", Sort.by("id"), afterId).range(0, limit - 1).list();
     }
 }
