@@ -91,6 +91,14 @@ class LoginTest {
     }
 
     @Test
+    void staleTokenSentAlongDoesNotBlockLogin() {
+        given().auth().oauth2(TestTokens.expired()).contentType(ContentType.JSON)
+                .body("{\"username\": \"admin\", \"password\": \"" + ADMIN_PASSWORD + "\"}")
+                .when().post("/api/auth/login")
+                .then().statusCode(200);
+    }
+
+    @Test
     void jwksIsPublicAndListsTheSigningKey() {
         given().when().get("/api/auth/jwks")
                 .then().statusCode(200)

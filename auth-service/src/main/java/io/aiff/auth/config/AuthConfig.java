@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of auth-service ({@code aiff.auth.*}); each can be set from the environment. */
@@ -18,6 +20,15 @@ public interface AuthConfig {
 
     PasswordHash passwordHash();
 
+    Lockout lockout();
+
+    /** Addresses of proxies (the gateway) whose X-Forwarded-For is believed; exact IPs or CIDR ranges. */
+    @WithDefault("127.0.0.1/32,::1/128")
+    List<String> trustedProxies();
+
+    /** The suite's own services, created or updated at start (id → secret and permissions). */
+    Map<String, ServiceClient> serviceClients();
+
     interface Token {
         @WithDefault("aiff-auth")
         String issuer();
@@ -27,6 +38,18 @@ public interface AuthConfig {
 
         @WithDefault("15M")
         Duration accessLifetime();
+
+        /** How long a session lives without a refresh; each refresh extends it again. */
+        @WithDefault("30D")
+        Duration refreshLifetime();
+
+        /** How long the refresh token just rotated may be presented again and get the same answer. */
+        @WithDefault("30S")
+        Duration refreshGrace();
+
+        /** Lifetime of client-credentials tokens. */
+        @WithDefault("10M")
+        Duration serviceLifetime();
     }
 
     /** The RS256 key pair; in production both PEM files come from a Kubernetes Secret. */
@@ -37,6 +60,12 @@ public interface AuthConfig {
 
         @WithDefault("aiff-1")
         String kid();
+
+        /**
+         * Public keys published in the JWKS besides the signing key, as {@code kid=path} (the next key before it
+         * signs; the previous key until its last tokens expire).
+         */
+        Optional<List<String>> published();
     }
 
     /** The administrator created on first start (only when no user has that name yet). */
@@ -60,5 +89,31 @@ public interface AuthConfig {
 
         @WithDefault("1")
         int parallelism();
+    }
+
+    /** Brute-force protection, after Keycloak's detector. */
+    interface Lockout {
+        @WithDefault("5")
+        int maxFailures();
+
+        /** Per client IP: higher, as a whole office may sit behind one address. */
+        @WithDefault("20")
+        int maxFailuresPerIp();
+
+        @WithDefault("15M")
+        Duration failureWindow();
+
+        @WithDefault("1M")
+        Duration firstLockout();
+
+        @WithDefault("15M")
+        Duration maxLockout();
+    }
+
+    interface ServiceClient {
+        /** Empty: the client is not configured on this deployment. */
+        Optional<String> secret();
+
+        Optional<List<String>> permissions();
     }
 }

@@ -1,18 +1,30 @@
 package io.aiff.auth.rest;
 
+import io.aiff.auth.service.Audit;
 import io.aiff.auth.service.AuthService;
+import io.aiff.auth.service.Sessions;
 import io.aiff.auth.service.SigningKeys;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Claims;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,22 +32,30 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Map;
 
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "auth", description = "Sign-in, tokens and the caller's account")
+@Tag(name = "auth", description = "Sign-in, tokens, sessions and the caller's account")
 public class AuthResource {
 
-    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
+    static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
     private final AuthService auth;
+    private final Sessions sessions;
     private final SigningKeys keys;
+    private final Audit audit;
+    private final Requests requests;
     private final JsonWebToken jwt;
 
-    public AuthResource(AuthService auth, SigningKeys keys, JsonWebToken jwt) {
+    public AuthResource(AuthService auth, Sessions sessions, SigningKeys keys, Audit audit, Requests requests,
+                        JsonWebToken jwt) {
         this.auth = auth;
+        this.sessions = sessions;
         this.keys = keys;
+        this.audit = audit;
+        this.requests = requests;
         this.jwt = jwt;
     }
 
@@ -43,13 +63,64 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Sign in with username and password; returns an RS256 bearer token")
-    public Uni<Response> login(@Valid @NotNull LoginRequest body) {
-        return auth.login(body.username(), body.password())
-                .map(token -> Response.ok(TokenResponse.bearer(token.accessToken(), token.expiresIn()))
-                        .cacheControl(NO_STORE)
-                        .header("Pragma", "no-cache")
-                        .build());
+    @Operation(summary = "Sign in with username and password; returns an access token and a refresh token")
+    public Uni<Response> login(@Valid @NotNull LoginRequest body, HttpServerRequest request) {
+        return auth.login(body.username(), body.password(), requests.origin(request)).map(AuthResource::tokens);
+    }
+
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Exchange a refresh token for a new pair; the old refresh token stops working (a retry "
+            + "within the grace window gets the same pair; a later reuse ends the session)")
+    public Uni<Response> refresh(@Valid @NotNull RefreshRequest body, HttpServerRequest request) {
+        return auth.refresh(body.refreshToken(), requests.origin(request)).map(AuthResource::tokens);
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    @Operation(summary = "End the caller's session: its access and refresh tokens stop working everywhere")
+    public Uni<Response> logout(HttpServerRequest request) {
+        String sid = Requests.sid(jwt);
+        if (sid == null) {
+            return Uni.createFrom().item(Response.noContent().build());
+        }
+        return auth.logout(Requests.userId(jwt), sid, requests.origin(request))
+                .replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/sessions")
+    @Authenticated
+    @Operation(summary = "The caller's sessions; administrators may pass user_id to see anyone's")
+    public Uni<Map<String, List<SessionView>>> listSessions(@QueryParam("user_id") Integer userId) {
+        int self = Requests.userId(jwt);
+        int whose = userId == null ? self : userId;
+        if (whose != self && !mayManageUsers()) {
+            throw new ForbiddenException();
+        }
+        String current = Requests.sid(jwt);
+        return sessions.list(whose).map(list -> Map.of("items",
+                list.stream().map(s -> SessionView.of(s, current)).toList()));
+    }
+
+    @DELETE
+    @Path("/sessions/{sid}")
+    @Authenticated
+    @Operation(summary = "Revoke one session (own, or anyone's for administrators)")
+    public Uni<Response> revokeSession(@PathParam("sid") String sid, HttpServerRequest request) {
+        int self = Requests.userId(jwt);
+        return sessions.find(sid).chain(session -> {
+            if (session == null || session.userId() != self && !mayManageUsers()) {
+                return Uni.createFrom().failure(ProblemException.notFound("Session"));
+            }
+            return sessions.revoke(sid, session.userId())
+                    .chain(() -> Panache.withTransaction(() -> audit.record(requests.actor(jwt, request),
+                            Audit.SESSION_REVOKED, "user:" + session.userId(), true, Map.of("sid", sid))))
+                    .replaceWith(Response.noContent().build());
+        });
     }
 
     @GET
@@ -57,26 +128,39 @@ public class AuthResource {
     @PermitAll
     @Operation(summary = "The public keys that verify AIFF access tokens (RFC 7517 JWK Set)")
     public Response jwks() {
-        Map<String, Object> body = keys.jwks();
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
-        return Response.ok(body).cacheControl(cache).build();
-    }
-
-    /** The caller's user id; tokens of service accounts carry no user, so they have no "me". */
-    private static int userId(JsonWebToken jwt) {
-        try {
-            return Integer.parseInt(jwt.getSubject());
-        } catch (NumberFormatException e) {
-            throw ProblemException.notFound("User");
-        }
+        return Response.ok(keys.jwks()).cacheControl(cache).build();
     }
 
     @GET
     @Path("/me")
     @Authenticated
-    @Operation(summary = "The signed-in user")
-    public Uni<UserView> me() {
-        return auth.me(userId(jwt)).map(UserView::of);
+    @Operation(summary = "The signed-in user, with the permissions and scope of the current token")
+    public Uni<MeView> me() {
+        return auth.me(Requests.userId(jwt)).map(user -> MeView.of(user, strings(Claims.PERMISSIONS),
+                numbers(Claims.TEAM_IDS), strings(Claims.ZONES)));
+    }
+
+    private boolean mayManageUsers() {
+        return strings(Claims.PERMISSIONS).contains("users:manage");
+    }
+
+    private List<String> strings(String claim) {
+        Object value = jwt.getClaim(claim);
+        return value instanceof JsonArray array
+                ? array.stream().filter(JsonString.class::isInstance).map(v -> ((JsonString) v).getString()).toList()
+                : List.of();
+    }
+
+    private List<Integer> numbers(String claim) {
+        Object value = jwt.getClaim(claim);
+        return value instanceof JsonArray array
+                ? array.stream().filter(JsonNumber.class::isInstance).map(v -> ((JsonNumber) v).intValue()).toList()
+                : List.of();
+    }
+
+    static Response tokens(AuthService.Issued issued) {
+        return Response.ok(TokenResponse.of(issued)).cacheControl(NO_STORE).header("Pragma", "no-cache").build();
     }
 }

@@ -1,50 +1,192 @@
 package io.aiff.auth.service;
 
 import io.aiff.auth.User;
+import io.aiff.auth.client.TeamScopes;
+import io.aiff.auth.config.AuthConfig;
+import io.aiff.auth.repository.RoleRepository;
 import io.aiff.auth.repository.UserRepository;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.problem.ProblemResponses;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sign-in and the caller's own account. */
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Sign-in, refresh with rotation, logout. Every refused sign-in (unknown user, wrong password, inactive account,
+ * lockout) gets the same answer and costs the same hashing time.
+ */
 @ApplicationScoped
 public class AuthService {
 
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final TokenIssuer tokens;
-    private final Vertx vertx;
-
-    public AuthService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Vertx vertx) {
-        this.users = users;
-        this.hasher = hasher;
-        this.tokens = tokens;
-        this.vertx = vertx;
+    /** What a client gets after login or refresh. */
+    public record Issued(String accessToken, String refreshToken, long expiresIn, boolean scopeDegraded) {
     }
 
-    /**
-     * Checks the credentials and issues an access token. Every failure (unknown user, wrong password, inactive
-     * account) gives the same answer, and an unknown user costs the same hashing time as a known one.
-     */
+    /** Where a request comes from. */
+    public record Origin(String ip, String userAgent) {
+    }
+
+    private static final Problem REFUSED_LOGIN = Problem.unauthorized("Invalid username or password.");
+
+    private final UserRepository users;
+    private final RoleRepository roles;
+    private final PasswordHasher hasher;
+    private final TokenIssuer tokens;
+    private final RefreshTokens refreshTokens;
+    private final Sessions sessions;
+    private final LoginGuard guard;
+    private final TeamScopes scopes;
+    private final Audit audit;
+    private final AuthConfig.Token config;
+    private final Clock clock;
+    private final HashingPool hashing;
+
+    public AuthService(UserRepository users, RoleRepository roles, PasswordHasher hasher, TokenIssuer tokens,
+                       RefreshTokens refreshTokens, Sessions sessions, LoginGuard guard, TeamScopes scopes, Audit audit,
+                       AuthConfig config, Clock clock, HashingPool hashing) {
+        this.users = users;
+        this.roles = roles;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
+        this.sessions = sessions;
+        this.guard = guard;
+        this.scopes = scopes;
+        this.audit = audit;
+        this.config = config.token();
+        this.clock = clock;
+        this.hashing = hashing;
+    }
+
     @WithSession
-    public Uni<TokenIssuer.IssuedToken> login(String username, String password) {
-        return users.findByUsername(username)
-                .flatMap(user -> vertx.executeBlocking(Uni.createFrom().item(() ->
-                                hasher.verify(password, user == null ? null : user.passwordHash)))
-                        .map(valid -> {
-                            if (!valid || !user.active) {
-                                throw new ProblemException(Problem.unauthorized("Invalid username or password."));
+    public Uni<Issued> login(String username, String password, Origin origin) {
+        Audit.Actor anonymous = Audit.Actor.anonymous(origin.ip());
+        return guard.isLocked(username, origin.ip())
+                .onFailure().transform(AuthService::redisUnavailable)
+                .chain(locked -> users.findByUsername(username)
+                        .chain(user -> verify(password, user).chain(valid -> {
+                            if (locked) {
+                                return refuse(anonymous, Audit.LOGIN_LOCKED, username, Map.of());
                             }
-                            return tokens.issue(user);
-                        }));
+                            if (!valid || !user.active) {
+                                return guard.recordFailure(username, origin.ip())
+                                        .chain(() -> refuse(anonymous, Audit.LOGIN_FAILED, username,
+                                                Map.of("reason", user == null ? "unknown_user"
+                                                        : !valid ? "wrong_password" : "inactive")));
+                            }
+                            return guard.recordSuccess(username).chain(() -> startSession(user, origin));
+                        })));
+    }
+
+    public Uni<Issued> refresh(String refreshToken, Origin origin) {
+        String sid = refreshTokens.sidOf(refreshToken);
+        if (sid == null) {
+            return Uni.createFrom().failure(invalidRefresh());
+        }
+        return sessions.find(sid)
+                .onFailure().transform(AuthService::redisUnavailable)
+                .chain(session -> session == null ? Uni.createFrom().failure(invalidRefresh())
+                        : Panache.withSession(() -> rotate(session, refreshToken, origin)));
+    }
+
+    private Uni<Issued> rotate(Sessions.Session session, String presented, Origin origin) {
+        String successor = refreshTokens.successor(presented);
+        long now = clock.millis();
+        return users.findById(session.userId()).chain(user -> {
+            if (user == null || !user.active) {
+                return sessions.revoke(session.sid(), session.userId()).chain(() -> Uni.createFrom().failure(invalidRefresh()));
+            }
+            return roles.permissionsOf(user.role)
+                    .chain(permissions -> scopes.of(user.id).map(scope -> new Sessions.Session(session.sid(), user.id,
+                            user.username, user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(),
+                            session.createdAt(), Instant.ofEpochMilli(now).plus(config.refreshLifetime()), now / 1000,
+                            session.ip(), session.userAgent())))
+                    .chain(updated -> sessions.rotate(updated, refreshTokens.hash(presented),
+                                    refreshTokens.hash(successor), now, config.refreshGrace(), config.refreshLifetime())
+                            .chain(outcome -> switch (outcome) {
+                                case ROTATED -> Uni.createFrom().item(issue(updated, successor));
+                                // A retry of a refresh whose answer was lost: the same pair again.
+                                case GRACE -> sessions.find(session.sid()).map(current -> issue(current, successor));
+                                case REUSE -> detectedReuse(session, origin);
+                                case MISSING -> Uni.createFrom().failure(invalidRefresh());
+                            }));
+        });
+    }
+
+    /** An old refresh token came back after its grace window: someone else may hold it. End the session. */
+    private Uni<Issued> detectedReuse(Sessions.Session session, Origin origin) {
+        return sessions.revoke(session.sid(), session.userId())
+                .chain(() -> Panache.withTransaction(() -> audit.record(Audit.Actor.anonymous(origin.ip()),
+                        Audit.REFRESH_REUSE, "user:" + session.userId(), false, Map.of("sid", session.sid()))))
+                .chain(() -> Uni.createFrom().failure(invalidRefresh()));
+    }
+
+    public Uni<Void> logout(int userId, String sid, Origin origin) {
+        return sessions.revoke(sid, userId)
+                .chain(() -> Panache.withTransaction(() -> audit.record(Audit.Actor.user(userId, origin.ip()),
+                        Audit.LOGOUT, "user:" + userId, true, Map.of("sid", sid))));
     }
 
     @WithSession
     public Uni<User> me(int userId) {
         return users.findById(userId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("User"));
+    }
+
+    @WithSession
+    public Uni<List<String>> permissionsOf(String role) {
+        return roles.permissionsOf(role);
+    }
+
+    private Uni<Issued> startSession(User user, Origin origin) {
+        String sid = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        return roles.permissionsOf(user.role)
+                .chain(permissions -> scopes.of(user.id).map(scope -> new Sessions.Session(sid, user.id, user.username,
+                        user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(), now,
+                        now.plus(config.refreshLifetime()), now.getEpochSecond(), origin.ip(), origin.userAgent())))
+                .chain(session -> {
+                    String refreshToken = refreshTokens.newToken(sid);
+                    return sessions.create(session, refreshTokens.hash(refreshToken), config.refreshLifetime())
+                            .onFailure().transform(AuthService::redisUnavailable)
+                            .chain(() -> Panache.withTransaction(() -> audit.record(
+                                    Audit.Actor.user(user.id, origin.ip()), Audit.LOGIN, "user:" + user.id, true,
+                                    Map.of("sid", sid))))
+                            .map(v -> issue(session, refreshToken));
+                });
+    }
+
+    private Issued issue(Sessions.Session session, String refreshToken) {
+        String access = tokens.forSession(session, session.accessIat(), refreshTokens.jtiFor(refreshToken));
+        return new Issued(access, refreshToken, tokens.lifetimeSeconds(), session.scopeDegraded());
+    }
+
+    private Uni<Issued> refuse(Audit.Actor actor, String action, String username, Map<String, Object> details) {
+        return Panache.withTransaction(() -> audit.record(actor, action, "username:" + username, false, details))
+                .chain(() -> Uni.createFrom().failure(new ProblemException(REFUSED_LOGIN)));
+    }
+
+    private Uni<Boolean> verify(String password, User user) {
+        return hashing.run(() -> hasher.verify(password, user == null ? null : user.passwordHash));
+    }
+
+    private static ProblemException invalidRefresh() {
+        return new ProblemException(Problem.unauthorized("The refresh token is not valid."));
+    }
+
+    private static Throwable redisUnavailable(Throwable failure) {
+        if (failure instanceof ProblemException) {
+            return failure;
+        }
+        return new ProblemException(Problem.of(503, "unavailable", "Service Unavailable",
+                "Sign-in is unavailable right now; try again shortly.").with(ProblemResponses.RETRY_AFTER, 5));
     }
 }

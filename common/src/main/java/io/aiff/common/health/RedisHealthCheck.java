@@ -1,5 +1,6 @@
 package io.aiff.common.health;
 
+import io.aiff.common.security.SessionRevocation;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -20,19 +21,23 @@ public class RedisHealthCheck implements AsyncHealthCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     private final ReactiveRedisDataSource redis;
+    private final SessionRevocation revocation;
 
-    public RedisHealthCheck(ReactiveRedisDataSource redis) {
+    public RedisHealthCheck(ReactiveRedisDataSource redis, SessionRevocation revocation) {
         this.redis = redis;
+        this.revocation = revocation;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         return redis.execute("PING")
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(reply -> HealthCheckResponse.named("redis").up().withData("reachable", true).build())
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").up()
-                        .withData("reachable", false)
-                        .withData("mode", "degraded")
+                .map(reply -> true)
+                .onFailure().recoverWithItem(false)
+                .map(reachable -> HealthCheckResponse.named("redis").up()
+                        .withData("reachable", reachable)
+                        .withData("mode", reachable && !revocation.degraded() ? "normal" : "degraded")
+                        .withData("revocation_checks_skipped", (long) revocation.skippedTotal())
                         .build());
     }
 }

@@ -6,6 +6,8 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,8 +20,43 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /** The permissions each role has after the auth-service migrations (role_permissions). */
+    public static final Map<String, List<String>> ROLE_PERMISSIONS = Map.of(
+            "admin", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
+                    "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
+                    "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",
+                    "users:manage", "roles:manage", "clients:manage", "audit:read", "system:admin"),
+            "manager", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
+                    "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
+                    "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read"),
+            "supervisor", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
+                    "tickets:assign", "tickets:close", "tickets:rate", "tickets:read_contact", "teams:read", "zones:read",
+                    "teams:update_status", "analytics:read"),
+            "technician", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
+                    "tickets:rate", "tickets:read_contact", "teams:read", "zones:read", "teams:update_status"),
+            "viewer", List.of("tickets:read", "teams:read", "zones:read", "analytics:read"));
+
     public static String user(long id, String username, String role) {
         return sign(claims(id, username, role), TestKeys.signingKey());
+    }
+
+    /** A user token tied to a session, as auth-service issues it at login. */
+    public static String withSession(long id, String username, String role, String sid) {
+        return sign(claims(id, username, role).claim("sid", sid), TestKeys.signingKey());
+    }
+
+    /** A user token with team and zone scope. */
+    public static String scoped(long id, String username, String role, List<Integer> teamIds, List<String> zones) {
+        return sign(claims(id, username, role).claim("team_ids", teamIds).claim("zones", zones), TestKeys.signingKey());
+    }
+
+    /** A client-credentials token of another service: groups = service, no session. */
+    public static String service(String clientId, String... permissions) {
+        Instant now = Instant.now();
+        return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).subject(clientId).upn(clientId)
+                .groups(Set.of("service")).claim("permissions", List.of(permissions))
+                .claim("jti", UUID.randomUUID().toString()).issuedAt(now).expiresAt(now.plusSeconds(300)),
+                TestKeys.signingKey());
     }
 
     public static String admin() {
@@ -43,6 +80,53 @@ public final class TestTokens {
         return sign(claims(1, "admin", "admin"), TestKeys.otherKey());
     }
 
+    /** Signed by the trusted key, but with RS512: only RS256 is accepted. */
+    public static String rs512() {
+        return claims(1, "admin", "admin").jws().keyId(TestKeys.KID)
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS512).sign(TestKeys.signingKey());
+    }
+
+    /** The classic confusion attack: HS256 with the public key's PEM text as the HMAC secret. */
+    public static String hs256WithPublicKeyAsSecret() {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + TestKeys.KID + "\"}";
+        String signingInput = b64(header) + "." + b64(payload(now, now + 600));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    java.nio.file.Files.readAllBytes(TestKeys.publicKeyFile()), "HmacSHA256"));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** RS256 with the trusted key, but no "exp": a token must expire. */
+    public static String withoutExpiry() {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + TestKeys.KID + "\"}";
+        String payload = payload(now, -1);
+        String signingInput = b64(header) + "." + b64(payload);
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(TestKeys.signingKey());
+            rsa.update(signingInput.getBytes(StandardCharsets.UTF_8));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String payload(long iat, long exp) {
+        return "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"1\",\"upn\":\"admin\","
+                + "\"groups\":[\"admin\"],\"iat\":" + iat + (exp > 0 ? ",\"exp\":" + exp : "") + "}";
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A token that claims "alg": "none" and carries no signature. */
     public static String unsigned() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -61,6 +145,7 @@ public final class TestTokens {
                 .subject(String.valueOf(id))
                 .upn(username)
                 .groups(Set.of(role))
+                .claim("permissions", ROLE_PERMISSIONS.getOrDefault(role, List.of()))
                 .claim("jti", UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(now.plusSeconds(900));
