@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.OffsetDateTime;
 
@@ -36,4 +37,8 @@ public class User extends PanacheEntityBase {
 
     @Column(name = "updated_at", insertable = false)
     public OffsetDateTime updatedAt;
+
+    /** Bumped by every change; the strong ETag of the user. */
+    @Version
+    public int version;
 }

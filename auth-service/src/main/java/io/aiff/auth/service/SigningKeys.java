@@ -11,13 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The key pair that signs access tokens, read once at start from the configured PEM files (a Kubernetes Secret in
- * production, a git-ignored folder made by {@code ./aiff up} on a laptop). A missing key stops the start.
+ * production, a git-ignored folder made by {@code ./aiff up} on a laptop), plus the public keys published beside it
+ * during a rotation. A missing key stops the start.
  */
 @Startup
 @ApplicationScoped
@@ -31,8 +32,19 @@ public class SigningKeys {
         AuthConfig.SigningKey key = config.signingKey();
         this.kid = key.kid();
         this.privateKey = Pem.privateKey(read(key.privateLocation()));
-        RSAPublicKey publicKey = Pem.publicKey(read(key.publicLocation()));
-        this.jwks = Jwks.set(List.of(Jwks.jwk(publicKey, kid)));
+        List<Map<String, Object>> keys = new ArrayList<>();
+        keys.add(Jwks.jwk(Pem.publicKey(read(key.publicLocation())), kid));
+        for (String published : key.published().orElse(List.of())) {
+            int eq = published.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("aiff.auth.signing-key.published takes kid=path, not " + published);
+            }
+            String otherKid = published.substring(0, eq).strip();
+            if (!otherKid.equals(kid)) {
+                keys.add(Jwks.jwk(Pem.publicKey(read(published.substring(eq + 1).strip())), otherKid));
+            }
+        }
+        this.jwks = Jwks.set(List.copyOf(keys));
     }
 
     public String kid() {

@@ -33,6 +33,11 @@ public class PageParams {
         throw ProblemException.badRequest("limit", "must be a whole number from 1 to " + Page.MAX_LIMIT);
     }
 
+    /** The cursor as sent (for collections keyed other than by an ascending integer id). */
+    public String cursorText() {
+        return cursor;
+    }
+
     /** The id after which this page starts (0 for the first page), for tables with an integer key. */
     public int afterId() {
         long after = Cursors.decode(cursor);

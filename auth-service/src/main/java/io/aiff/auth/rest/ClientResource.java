@@ -1,0 +1,85 @@
+package io.aiff.auth.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aiff.auth.ServiceClient;
+import io.aiff.auth.service.ClientService;
+import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/auth/clients")
+@Produces(MediaType.APPLICATION_JSON)
+@PermissionsAllowed("clients:manage")
+@Tag(name = "clients", description = "Service accounts for the client-credentials grant")
+public class ClientResource {
+
+    public record CreateRequest(@NotNull @Size(max = 100) String clientId, @Size(max = 500) String description,
+                                @NotNull @Size(max = 50) List<@NotNull String> permissions) {
+    }
+
+    /** A client; the secret appears only in the answer that created it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientView(String clientId, String description, List<String> permissions,
+                             @JsonProperty("is_active") boolean active, String managedBy, Instant createdAt,
+                             String clientSecret) {
+
+        static ClientView of(ServiceClient c, String secret) {
+            return new ClientView(c.clientId, c.description, List.of(c.permissions), c.active, c.managedBy,
+                    c.createdAt == null ? null : c.createdAt.toInstant(), secret);
+        }
+    }
+
+    private final ClientService clients;
+    private final Requests requests;
+    private final JsonWebToken jwt;
+
+    public ClientResource(ClientService clients, Requests requests, JsonWebToken jwt) {
+        this.clients = clients;
+        this.requests = requests;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Operation(summary = "All service clients (never their secrets)")
+    public Uni<Map<String, List<ClientView>>> list() {
+        return clients.list().map(all -> Map.of("items", all.stream().map(c -> ClientView.of(c, null)).toList()));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a client; the answer shows its secret once")
+    public Uni<Response> create(@Valid @NotNull CreateRequest body, HttpServerRequest request) {
+        return clients.create(body.clientId(), body.description(), body.permissions(), requests.actor(jwt, request))
+                .map(created -> Response.created(URI.create("/api/auth/clients/" + created.client().clientId))
+                        .cacheControl(AuthResource.NO_STORE)
+                        .entity(ClientView.of(created.client(), created.secret())).build());
+    }
+
+    @DELETE
+    @Path("/{clientId}")
+    @Operation(summary = "Deactivate a client: it gets no more tokens")
+    public Uni<Response> deactivate(@PathParam("clientId") String clientId, HttpServerRequest request) {
+        return clients.deactivate(clientId, requests.actor(jwt, request)).replaceWith(Response.noContent().build());
+    }
+}

@@ -1,0 +1,77 @@
+package io.aiff.auth.rest;
+
+import io.aiff.auth.service.RoleService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "roles", description = "Roles and their permissions")
+public class RoleResource {
+
+    public record RoleView(String role, List<String> permissions) {
+    }
+
+    public record PermissionView(String name, String resource, String action, String description) {
+    }
+
+    public record PermissionsRequest(@NotNull @Size(max = 100) List<@NotNull String> permissions) {
+    }
+
+    private final RoleService roles;
+    private final Requests requests;
+    private final JsonWebToken jwt;
+
+    public RoleResource(RoleService roles, Requests requests, JsonWebToken jwt) {
+        this.roles = roles;
+        this.requests = requests;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Path("/roles")
+    @Authenticated
+    @Operation(summary = "The five roles and the permissions each has")
+    public Uni<Map<String, List<RoleView>>> roles() {
+        return roles.all().map(byRole -> Map.of("items", byRole.entrySet().stream()
+                .map(e -> new RoleView(e.getKey(), e.getValue())).toList()));
+    }
+
+    @GET
+    @Path("/permissions")
+    @Authenticated
+    @Operation(summary = "Every permission (resource:action)")
+    public Uni<Map<String, List<PermissionView>>> permissions() {
+        return roles.permissions().map(rows -> Map.of("items", rows.stream()
+                .map(p -> new PermissionView(p.name(), p.resource(), p.action(), p.description())).toList()));
+    }
+
+    @PUT
+    @Path("/roles/{role}/permissions")
+    @PermissionsAllowed("roles:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a role's permissions; tokens issued afterwards carry the new set")
+    public Uni<RoleView> replace(@PathParam("role") String role, @Valid @NotNull PermissionsRequest body,
+                                 HttpServerRequest request) {
+        return roles.replace(role, body.permissions(), requests.actor(jwt, request))
+                .map(permissions -> new RoleView(role, permissions));
+    }
+}

@@ -1,0 +1,67 @@
+package io.aiff.auth.rest;
+
+import io.aiff.auth.service.ClientAddress;
+import io.aiff.auth.service.ClientService;
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The token endpoint of the client-credentials grant, form-encoded as RFC 6749 §4.4 has it, or JSON. */
+@Path("/api/auth/token")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
+public class TokenResource {
+
+    public record TokenRequest(String grantType, String clientId, String clientSecret) {
+    }
+
+    private final ClientService clients;
+    private final ClientAddress addresses;
+
+    public TokenResource(ClientService clients, ClientAddress addresses) {
+        this.clients = clients;
+        this.addresses = addresses;
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Client-credentials grant: a short-lived service token with the client's permissions")
+    public Uni<Response> form(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
+                              @FormParam("client_secret") String clientSecret, HttpServerRequest request) {
+        return issue(grantType, clientId, clientSecret, request);
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Client-credentials grant, JSON body")
+    public Uni<Response> json(@NotNull TokenRequest body, HttpServerRequest request) {
+        return issue(body.grantType(), body.clientId(), body.clientSecret(), request);
+    }
+
+    private Uni<Response> issue(String grantType, String clientId, String clientSecret, HttpServerRequest request) {
+        if (!"client_credentials".equals(grantType)) {
+            throw new ProblemException(Problem.badRequest("Only grant_type=client_credentials is supported here.")
+                    .with("error", "unsupported_grant_type"));
+        }
+        if (clientId == null || clientSecret == null || clientId.length() > 100 || clientSecret.length() > 200) {
+            throw ClientService.invalidClient();
+        }
+        return clients.token(clientId, clientSecret, addresses.of(request))
+                .map(token -> Response.ok(TokenResponse.serviceToken(token, clients.tokenLifetime()))
+                        .cacheControl(AuthResource.NO_STORE).header("Pragma", "no-cache").build());
+    }
+}

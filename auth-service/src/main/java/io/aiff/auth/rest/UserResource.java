@@ -1,0 +1,214 @@
+package io.aiff.auth.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiff.auth.User;
+import io.aiff.auth.repository.UserRepository;
+import io.aiff.auth.service.LoginGuard;
+import io.aiff.auth.service.UserService;
+import io.aiff.auth.service.Audit;
+import io.aiff.common.paging.Cursors;
+import io.aiff.common.paging.Page;
+import io.aiff.common.paging.PageParams;
+import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Claims;
+import io.aiff.common.web.Versions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Path("/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users", description = "User accounts")
+public class UserResource {
+
+    private static final Set<String> PATCHABLE = Set.of("email", "role", "is_active");
+
+    private final UserService service;
+    private final LoginGuard guard;
+    private final Requests requests;
+    private final JsonWebToken jwt;
+
+    public UserResource(UserService service, LoginGuard guard, Requests requests, JsonWebToken jwt) {
+        this.service = service;
+        this.guard = guard;
+        this.requests = requests;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @PermissionsAllowed("users:read")
+    @Operation(summary = "Users in id order, cursor-paged; filters role (comma list), active, q (in username or e-mail)")
+    public Uni<Page<UserView>> list(@BeanParam PageParams page, @QueryParam("role") String roles,
+                                    @QueryParam("active") String active, @QueryParam("q") String text) {
+        int limit = page.limit();
+        var filter = new UserRepository.Filter(roles == null ? null : Arrays.stream(roles.split(","))
+                .map(String::strip).filter(r -> !r.isEmpty()).toList(), bool("active", active),
+                text == null ? null : text.substring(0, Math.min(text.length(), 100)));
+        return service.page(filter, page.afterId(), limit + 1)
+                .map(rows -> Page.of(rows, limit, UserView::of, u -> Cursors.encode(u.id)));
+    }
+
+    @POST
+    @PermissionsAllowed("users:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a user (201 with Location and ETag)")
+    public Uni<Response> create(@Valid @NotNull UserRequests.Create body, HttpServerRequest request) {
+        return service.create(new UserService.NewUser(body.username(), body.email(), body.password(), body.role()),
+                        requests.actor(jwt, request))
+                .map(user -> withEtag(Response.created(URI.create("/api/users/" + user.id)).entity(UserView.of(user)), user));
+    }
+
+    @GET
+    @Path("/{id}")
+    @PermissionsAllowed("users:read")
+    @Operation(summary = "One user, with a strong ETag (If-None-Match gives 304)")
+    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return service.get(id).map(user -> Versions.matches(ifNoneMatch, user.version)
+                ? withEtag(Response.notModified(), user)
+                : withEtag(Response.ok(UserView.of(user)), user));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @PermissionsAllowed("users:manage")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change email, role or is_active (JSON merge patch; If-Match required). A role change or "
+            + "deactivation ends the user's sessions.")
+    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+                               @NotNull ObjectNode body, HttpServerRequest request) {
+        long version = Versions.required(ifMatch);
+        body.fieldNames().forEachRemaining(field -> {
+            if (!PATCHABLE.contains(field)) {
+                throw ProblemException.badRequest(field, "cannot be changed here");
+            }
+            if (body.get(field).isNull()) {
+                throw ProblemException.badRequest(field, "cannot be cleared");
+            }
+        });
+        var changes = new UserService.Changes(text(body, "email"), text(body, "role"), flag(body, "is_active"));
+        return service.update(id, version, changes, requests.actor(jwt, request))
+                .map(user -> withEtag(Response.ok(UserView.of(user)), user));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @PermissionsAllowed("users:manage")
+    @Operation(summary = "Deactivate a user (is_active=false) and end all their sessions")
+    public Uni<Response> deactivate(@PathParam("id") int id, HttpServerRequest request) {
+        return service.deactivate(id, requests.actor(jwt, request)).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/password")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a password: your own with current_password (other sessions end), or anyone's "
+            + "as an administrator (all their sessions end)")
+    public Uni<Response> password(@PathParam("id") int id, @Valid @NotNull UserRequests.Password body,
+                                  HttpServerRequest request) {
+        boolean self = !Requests.isService(jwt) && Requests.userId(jwt) == id;
+        if (!self && !permissions().contains("users:manage")) {
+            throw new ForbiddenException();
+        }
+        if (self && body.currentPassword() == null) {
+            throw ProblemException.badRequest("current_password", "is required to change your own password");
+        }
+        return service.changePassword(id, body.currentPassword(), body.newPassword(), self, Requests.sid(jwt),
+                requests.actor(jwt, request)).replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{id}/lockout")
+    @PermissionsAllowed("users:manage")
+    @Operation(summary = "Whether the user is locked out after failed sign-ins, until when, and how often")
+    public Uni<LockoutView> lockout(@PathParam("id") int id) {
+        return service.get(id).chain(user -> guard.lockout(user.username)).map(LockoutView::of);
+    }
+
+    @DELETE
+    @Path("/{id}/lockout")
+    @PermissionsAllowed("users:manage")
+    @Operation(summary = "Lift a lockout and forget the failed sign-ins")
+    public Uni<Response> unlock(@PathParam("id") int id, HttpServerRequest request) {
+        return service.get(id).chain(user -> guard.clear(user.username)
+                        .chain(() -> Panache.withTransaction(() -> auditUnlock(user, request))))
+                .replaceWith(Response.noContent().build());
+    }
+
+    private Uni<Void> auditUnlock(User user, HttpServerRequest request) {
+        return service.audit().record(requests.actor(jwt, request), Audit.LOCKOUT_CLEARED, "user:" + user.id, true,
+                Map.of());
+    }
+
+    private List<String> permissions() {
+        Object value = jwt.getClaim(Claims.PERMISSIONS);
+        return value instanceof jakarta.json.JsonArray array
+                ? array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList()
+                : List.of();
+    }
+
+    private static Response withEtag(Response.ResponseBuilder builder, User user) {
+        return builder.header("ETag", Versions.etag(user.version)).build();
+    }
+
+    private static Boolean bool(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.badRequest(field, "must be true or false");
+        };
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ProblemException.badRequest(field, "must be a string");
+        }
+        return node.asText();
+    }
+
+    private static Boolean flag(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw ProblemException.badRequest(field, "must be true or false");
+        }
+        return node.asBoolean();
+    }
+}

@@ -1,0 +1,54 @@
+package io.aiff.common.web;
+
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemException;
+
+/**
+ * Strong ETags from a row's version, and the conditional-request rules of shared/API.md: reads answer 304 to a
+ * matching If-None-Match; updates need If-Match (428 without it, 412 when it is stale).
+ */
+public final class Versions {
+
+    private Versions() {
+    }
+
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    public static boolean matches(String ifNoneMatch, long version) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String etag = etag(version);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The version an If-Match names; missing → 428, not one of our ETags → 412. */
+    public static long required(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(Problem.of(428, "precondition-required", "Precondition Required",
+                    "Send If-Match with the ETag you read, so that a concurrent change is never overwritten."));
+        }
+        String tag = ifMatch.strip();
+        if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            try {
+                return Long.parseLong(tag.substring(1, tag.length() - 1));
+            } catch (NumberFormatException e) {
+                // a tag we never issued
+            }
+        }
+        throw stale();
+    }
+
+    public static ProblemException stale() {
+        return new ProblemException(Problem.of(412, "stale", "Precondition Failed",
+                "The resource changed since you read it; read it again and retry."));
+    }
+}
