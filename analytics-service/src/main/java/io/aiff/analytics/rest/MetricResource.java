@@ -5,7 +5,7 @@ import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/analytics/metrics")
-@Authenticated
+@PermissionsAllowed("analytics:read")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "analytics", description = "Recorded metrics")
 public class MetricResource {

@@ -44,13 +44,13 @@ public class UserRepository implements PanacheRepositoryBase<User, Integer> {
             params.and("active", filter.active());
         }
         if (filter.text() != null && !filter.text().isBlank()) {
-            where.add("(lower(username) like :text escape '\\\\' or lower(email) like :text escape '\\\\')");
+            where.add("(lower(username) like :text escape '!' or lower(email) like :text escape '!')");
             params.and("text", "%" + likeEscaped(filter.text().toLowerCase(Locale.ROOT)) + "%");
         }
         return find(String.join(" and ", where), Sort.by("id"), params).range(0, limit - 1).list();
     }
 
     private static String likeEscaped(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -39,7 +39,7 @@ public class ClientAddress {
         return last.isEmpty() || last.length() > 45 ? peer : last;
     }
 
-    boolean isTrusted(String address) {
+    public boolean isTrusted(String address) {
         byte[] bytes = literal(address);
         return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
     }

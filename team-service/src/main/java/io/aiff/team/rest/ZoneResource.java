@@ -6,7 +6,7 @@ import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.team.repository.ZoneRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/zones")
-@Authenticated
+@PermissionsAllowed("zones:read")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "zones", description = "Field zones")
 public class ZoneResource {

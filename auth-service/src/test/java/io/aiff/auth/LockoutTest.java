@@ -1,0 +1,126 @@
+package io.aiff.auth;
+
+import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.aiff.auth.AuthApi.PASSWORD;
+import static io.aiff.auth.AuthApi.createUser;
+import static io.aiff.auth.AuthApi.loginResponse;
+import static io.aiff.auth.AuthApi.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Brute-force protection: lockout after 5 failures, doubling, unlock by time (moved clock) and by an admin. */
+@QuarkusTest
+@WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "auth"))
+class LockoutTest {
+
+    @Inject
+    TestClock clock;
+
+    private static void fail(String username, int times) {
+        for (int i = 0; i < times; i++) {
+            loginResponse(username, "wrong-password-" + i).then().statusCode(401);
+        }
+    }
+
+    @Test
+    void fiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheMinuteIsOver() {
+        String user = unique("brute");
+        createUser(user, "viewer");
+        fail(user, 4);
+        loginResponse(user, PASSWORD).then().statusCode(200); // four failures do not lock
+        fail(user, 5);
+        loginResponse(user, PASSWORD).then().statusCode(401);
+        clock.advance(Duration.ofSeconds(50));
+        loginResponse(user, PASSWORD).then().statusCode(401);
+        clock.advance(Duration.ofSeconds(11));
+        loginResponse(user, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void eachFurtherLockoutLastsTwiceAsLong() {
+        String user = unique("again");
+        createUser(user, "viewer");
+        fail(user, 5);
+        clock.advance(Duration.ofSeconds(61));
+        fail(user, 5); // second lockout: 2 minutes
+        clock.advance(Duration.ofSeconds(90));
+        loginResponse(user, PASSWORD).then().statusCode(401);
+        clock.advance(Duration.ofSeconds(31));
+        loginResponse(user, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void lockedWrongUnknownAndInactiveLookTheSame() {
+        String locked = unique("locked");
+        createUser(locked, "viewer");
+        fail(locked, 5);
+        String inactive = unique("gone");
+        int inactiveId = createUser(inactive, "viewer");
+        given().auth().oauth2(TestTokens.admin()).when().delete("/api/users/" + inactiveId).then().statusCode(204);
+        String known = unique("known");
+        createUser(known, "viewer");
+
+        Response lockedAnswer = loginResponse(locked, PASSWORD);
+        Response wrongAnswer = loginResponse(known, "not-the-password-at-all");
+        Response unknownAnswer = loginResponse(unique("nobody"), PASSWORD);
+        Response inactiveAnswer = loginResponse(inactive, PASSWORD);
+        for (Response answer : new Response[] {lockedAnswer, wrongAnswer, unknownAnswer, inactiveAnswer}) {
+            answer.then().statusCode(401).contentType("application/problem+json");
+        }
+        String body = comparable(lockedAnswer);
+        assertEquals(body, comparable(wrongAnswer));
+        assertEquals(body, comparable(unknownAnswer));
+        assertEquals(body, comparable(inactiveAnswer));
+    }
+
+    /** The body without what differs per request anyway (its request id). */
+    private static String comparable(Response answer) {
+        return answer.jsonPath().getString("type") + "|" + answer.jsonPath().getString("title") + "|"
+                + answer.jsonPath().getString("detail") + "|" + answer.jsonPath().getInt("status") + "|"
+                + answer.jsonPath().getMap("$").keySet();
+    }
+
+    @Test
+    void adminsSeeAndLiftALockout() {
+        String user = unique("helpdesk");
+        int id = createUser(user, "technician");
+        fail(user, 5);
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/users/" + id + "/lockout")
+                .then().statusCode(200).body("locked", equalTo(true)).body("until", notNullValue())
+                .body("lockouts", equalTo(1));
+        given().auth().oauth2(TestTokens.user(99, "mgr", "manager")).when().delete("/api/users/" + id + "/lockout")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).when().delete("/api/users/" + id + "/lockout")
+                .then().statusCode(204);
+        loginResponse(user, PASSWORD).then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/users/" + id + "/lockout")
+                .then().statusCode(200).body("locked", equalTo(false));
+    }
+
+    @Test
+    void failuresFromOneAddressAreCountedToo() {
+        // 20 failures from one address, spread over accounts, lock that address for every account.
+        String address = AuthApi.randomAddress();
+        for (int i = 0; i < 20; i++) {
+            AuthApi.loginResponseFrom(address, unique("spray"), "password-spray-" + i).then().statusCode(401);
+        }
+        String user = unique("bystander");
+        createUser(user, "viewer");
+        AuthApi.loginResponseFrom(address, user, PASSWORD).then().statusCode(401);
+        loginResponse(user, PASSWORD).then().statusCode(200); // the same account from elsewhere is fine
+        clock.advance(Duration.ofSeconds(61));
+        AuthApi.loginResponseFrom(address, user, PASSWORD).then().statusCode(200);
+    }
+}
