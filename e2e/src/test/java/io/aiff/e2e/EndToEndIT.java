@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole suite, as a mobile app sees it: everything through the gateway. */
 class EndToEndIT {
@@ -103,6 +104,56 @@ class EndToEndIT {
                 .then().statusCode(401)
                 .header("WWW-Authenticate", notNullValue())
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void loggedOutTokenIsRefusedThroughTheGatewayAndDirectlyWithinFiveSeconds() throws InterruptedException {
+        String token = login();
+        given().baseUri(gateway).auth().oauth2(token).when().get("/api/tickets").then().statusCode(200);
+        given().baseUri(suite.url("team-service")).auth().oauth2(token).when().get("/api/teams").then().statusCode(200);
+        given().baseUri(gateway).auth().oauth2(token).when().post("/api/auth/logout").then().statusCode(204);
+        long loggedOut = System.nanoTime();
+        boolean gatewayRefuses = false;
+        boolean serviceRefuses = false;
+        while (!(gatewayRefuses && serviceRefuses)) {
+            assertTrue(System.nanoTime() - loggedOut < 5_000_000_000L, "token still accepted 5 s after logout");
+            gatewayRefuses = given().baseUri(gateway).auth().oauth2(token).when().get("/api/tickets")
+                    .then().extract().statusCode() == 401;
+            serviceRefuses = given().baseUri(suite.url("team-service")).auth().oauth2(token).when().get("/api/teams")
+                    .then().extract().statusCode() == 401;
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void deactivatingAUserKillsTheirLiveTokens() throws InterruptedException {
+        String admin = login();
+        int id = given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"username\":\"e2e-leaver\",\"email\":\"leaver@example.com\","
+                        + "\"password\":\"a-long-enough-passphrase\",\"role\":\"technician\"}")
+                .when().post("/api/users").then().statusCode(201).extract().path("id");
+        String token = given().baseUri(gateway).contentType(ContentType.JSON)
+                .body("{\"username\":\"e2e-leaver\",\"password\":\"a-long-enough-passphrase\"}")
+                .when().post("/api/auth/login").then().statusCode(200).extract().path("access_token");
+        given().baseUri(gateway).auth().oauth2(token).when().get("/api/tickets").then().statusCode(200);
+        given().baseUri(gateway).auth().oauth2(admin).when().delete("/api/users/" + id).then().statusCode(204);
+        long deactivated = System.nanoTime();
+        while (given().baseUri(gateway).auth().oauth2(token).when().get("/api/tickets").then().extract().statusCode() != 401) {
+            assertTrue(System.nanoTime() - deactivated < 5_000_000_000L, "token still accepted 5 s after deactivation");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void clientCredentialsTokenIsAcceptedByAnotherServiceWithinItsPermissions() {
+        String token = given().baseUri(gateway).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("client_id", "ticket-service")
+                .formParam("client_secret", Suite.TICKET_CLIENT_SECRET)
+                .when().post("/api/auth/token").then().statusCode(200).extract().path("access_token");
+        given().baseUri(suite.url("team-service")).auth().oauth2(token).when().get("/api/teams").then().statusCode(200);
+        given().baseUri(suite.url("team-service")).auth().oauth2(token).when().get("/api/zones").then().statusCode(200);
+        given().baseUri(suite.url("analytics-service")).auth().oauth2(token).when().get("/api/analytics/metrics")
+                .then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test

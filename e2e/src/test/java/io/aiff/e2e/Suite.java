@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class Suite implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "e2e-admin-" + TestDatabases.randomHex(6);
+    static final String TICKET_CLIENT_SECRET = TestDatabases.randomHex(16);
 
     private static final Map<String, String> DATABASES = Map.of(
             "auth-service", "auth", "ticket-service", "tickets", "team-service", "teams", "analytics-service", "analytics");
@@ -94,6 +95,8 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("AIFF_PASSWORD_HASH_MEMORY_KIB", "1024");
         env.put("AIFF_PASSWORD_HASH_ITERATIONS", "1");
+        env.put("AIFF_TEAM_SERVICE_URL", url("team-service"));
+        env.put("AIFF_CLIENT_SECRET_TICKET_SERVICE", TICKET_CLIENT_SECRET);
         String label = DATABASES.get(service);
         if (label != null) {
             TestDatabases.Database db = TestDatabases.create("e2e_" + label);

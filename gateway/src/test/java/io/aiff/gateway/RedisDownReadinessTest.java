@@ -1,6 +1,7 @@
 package io.aiff.gateway;
 
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,19 @@ import static org.hamcrest.Matchers.hasItem;
         @ResourceArg(name = "redis", value = "down")})
 @WithTestResource(UpstreamStubResource.class)
 class RedisDownReadinessTest {
+
+    @Test
+    void withoutRedisTokensAreStillCheckedButRevocationIsSkippedAndReported() {
+        String token = TestTokens.withSession(12, "tech", "technician", java.util.UUID.randomUUID().toString());
+        given().auth().oauth2(token).when().get("/api/teams").then().statusCode(200);
+        given().auth().oauth2(TestTokens.expired()).when().get("/api/teams").then().statusCode(401);
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'redis' }.data.mode", equalTo("degraded"))
+                .body("checks.find { it.name == 'redis' }.data.revocation_checks_skipped", org.hamcrest.Matchers.greaterThan(0));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("aiff_revocation_checks_skipped_total"));
+    }
 
     @Test
     void readinessStaysUpAndReportsRedisUnreachable() {
