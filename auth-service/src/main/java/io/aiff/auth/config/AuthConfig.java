@@ -81,7 +81,7 @@ public interface AuthConfig {
 
     /** Argon2id cost; tuned so one hash costs 50–150 ms on a production core. */
     interface PasswordHash {
-        @WithDefault("19456")
+        @WithDefault("32768")
         int memoryKib();
 
         @WithDefault("2")
