@@ -6,15 +6,13 @@ import io.aiff.auth.service.Sessions;
 import io.aiff.auth.service.SigningKeys;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.Claims;
+import io.aiff.common.security.TokenClaims;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -138,26 +136,12 @@ public class AuthResource {
     @Authenticated
     @Operation(summary = "The signed-in user, with the permissions and scope of the current token")
     public Uni<MeView> me() {
-        return auth.me(Requests.userId(jwt)).map(user -> MeView.of(user, strings(Claims.PERMISSIONS),
-                numbers(Claims.TEAM_IDS), strings(Claims.ZONES)));
+        return auth.me(Requests.userId(jwt)).map(user -> MeView.of(user, TokenClaims.permissions(jwt),
+                TokenClaims.numbers(jwt, Claims.TEAM_IDS), TokenClaims.strings(jwt, Claims.ZONES)));
     }
 
     private boolean mayManageUsers() {
-        return strings(Claims.PERMISSIONS).contains("users:manage");
-    }
-
-    private List<String> strings(String claim) {
-        Object value = jwt.getClaim(claim);
-        return value instanceof JsonArray array
-                ? array.stream().filter(JsonString.class::isInstance).map(v -> ((JsonString) v).getString()).toList()
-                : List.of();
-    }
-
-    private List<Integer> numbers(String claim) {
-        Object value = jwt.getClaim(claim);
-        return value instanceof JsonArray array
-                ? array.stream().filter(JsonNumber.class::isInstance).map(v -> ((JsonNumber) v).intValue()).toList()
-                : List.of();
+        return TokenClaims.permissions(jwt).contains("users:manage");
     }
 
     static Response tokens(AuthService.Issued issued) {

@@ -5,6 +5,7 @@ import io.aiff.auth.service.AuthService;
 import io.aiff.auth.service.ClientAddress;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.Claims;
+import io.aiff.common.security.TokenClaims;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -39,7 +40,7 @@ public class Requests {
     }
 
     public static boolean isService(JsonWebToken jwt) {
-        return jwt.getGroups().contains(Claims.SERVICE_GROUP);
+        return TokenClaims.isService(jwt);
     }
 
     public static String sid(JsonWebToken jwt) {

@@ -11,7 +11,7 @@ import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
-import io.aiff.common.security.Claims;
+import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Versions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
@@ -40,7 +40,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -135,7 +134,7 @@ public class UserResource {
     public Uni<Response> password(@PathParam("id") int id, @Valid @NotNull UserRequests.Password body,
                                   HttpServerRequest request) {
         boolean self = !Requests.isService(jwt) && Requests.userId(jwt) == id;
-        if (!self && !permissions().contains("users:manage")) {
+        if (!self && !TokenClaims.permissions(jwt).contains("users:manage")) {
             throw new ForbiddenException();
         }
         if (self && body.currentPassword() == null) {
@@ -166,13 +165,6 @@ public class UserResource {
     private Uni<Void> auditUnlock(User user, HttpServerRequest request) {
         return service.audit().record(requests.actor(jwt, request), Audit.LOCKOUT_CLEARED, "user:" + user.id, true,
                 Map.of());
-    }
-
-    private List<String> permissions() {
-        Object value = jwt.getClaim(Claims.PERMISSIONS);
-        return value instanceof jakarta.json.JsonArray array
-                ? array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList()
-                : List.of();
     }
 
     private static Response withEtag(Response.ResponseBuilder builder, User user) {

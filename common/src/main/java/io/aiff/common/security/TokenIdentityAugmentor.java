@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -31,8 +30,14 @@ public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
+        Set<String> permissions = new HashSet<>();
+        for (String permission : TokenClaims.permissions(jwt)) {
+            if (permission.indexOf(':') > 0) {
+                permissions.add(permission);
+            }
+        }
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder(identity)
-                .addPermissionsAsString(permissions(jwt))
+                .addPermissionsAsString(permissions)
                 .build();
         String sid = jwt.getClaim(Claims.SID);
         if (sid == null) {
@@ -44,19 +49,5 @@ public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
             }
             return augmented;
         });
-    }
-
-    private static Set<String> permissions(JsonWebToken jwt) {
-        Object claim = jwt.getClaim(Claims.PERMISSIONS);
-        Set<String> permissions = new HashSet<>();
-        if (claim instanceof Collection<?> values) {
-            for (Object value : values) {
-                String permission = value.toString().replace("\"", "");
-                if (permission.indexOf(':') > 0) {
-                    permissions.add(permission);
-                }
-            }
-        }
-        return permissions;
     }
 }
