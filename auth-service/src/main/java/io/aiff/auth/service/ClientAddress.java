@@ -1,71 +1,21 @@
 package io.aiff.auth.service;
 
 import io.aiff.auth.config.AuthConfig;
+import io.aiff.common.web.TrustedProxies;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-
-/**
- * The caller's IP address: the connection's peer, or — only when that peer is a trusted proxy (the gateway) — the
- * address the proxy put last in X-Forwarded-For. A client cannot choose its address by sending the header itself.
- */
+/** The caller's IP address, with X-Forwarded-For believed only from the gateway ({@code aiff.auth.trusted-proxies}). */
 @ApplicationScoped
 public class ClientAddress {
 
-    private record Range(BigInteger network, BigInteger mask, int bytes) {
-        boolean contains(byte[] address) {
-            return address.length == bytes && new BigInteger(1, address).and(mask).equals(network);
-        }
-    }
-
-    private final List<Range> trusted;
+    private final TrustedProxies proxies;
 
     public ClientAddress(AuthConfig config) {
-        this.trusted = config.trustedProxies().stream().map(ClientAddress::range).toList();
+        this.proxies = new TrustedProxies(config.trustedProxies());
     }
 
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded == null || forwarded.isBlank() || !isTrusted(peer)) {
-            return peer;
-        }
-        String[] hops = forwarded.split(",");
-        String last = hops[hops.length - 1].strip();
-        return last.isEmpty() || last.length() > 45 ? peer : last;
-    }
-
-    public boolean isTrusted(String address) {
-        byte[] bytes = literal(address);
-        return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
-    }
-
-    private static Range range(String cidr) {
-        String[] parts = cidr.strip().split("/");
-        byte[] address = literal(parts[0]);
-        if (address == null) {
-            throw new IllegalArgumentException("Not an IP address or CIDR range: " + cidr);
-        }
-        int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : address.length * 8;
-        int total = address.length * 8;
-        BigInteger mask = BigInteger.ONE.shiftLeft(total).subtract(BigInteger.ONE)
-                .shiftRight(total - bits).shiftLeft(total - bits);
-        return new Range(new BigInteger(1, address).and(mask), mask, address.length);
-    }
-
-    /** Parses an IP literal without ever doing a DNS lookup. */
-    private static byte[] literal(String text) {
-        if (text == null || text.isEmpty() || !text.matches("[0-9a-fA-F:.]+")) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return proxies.clientAddress(request);
     }
 }

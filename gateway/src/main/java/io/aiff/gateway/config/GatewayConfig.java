@@ -7,8 +7,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Where the services are and how long the gateway waits for them ({@code aiff.gateway.*}). */
+/** Where the services are, how long the gateway waits for them, and what it admits ({@code aiff.gateway.*}). */
 @ConfigMapping(prefix = "aiff.gateway")
 public interface GatewayConfig {
 
@@ -19,12 +20,47 @@ public interface GatewayConfig {
     @WithDefault("2S")
     Duration connectTimeout();
 
-    /** How long an upstream may stay silent before the caller gets a 504. */
+    /** How long an upstream may stay silent before the caller gets a 504 (per upstream: its own timeout). */
     @WithDefault("15S")
     Duration timeout();
+
+    /** How long an instance that refused a connection is skipped before it is tried again. */
+    @WithDefault("2S")
+    Duration instanceBackoff();
+
+    /** Largest request body; per route prefix in {@link #maxBodySizes()}. */
+    @WithDefault("1048576")
+    long maxBodySize();
+
+    /** Route prefix → largest body in bytes, e.g. {@code "/api/tickets"=2097152}. */
+    Map<String, Long> maxBodySizes();
+
+    /** Limits per route class: login, token, read, write, search, events. */
+    Map<String, RateLimit> rateLimits();
+
+    /** Addresses (IPs or CIDR) of proxies in front of the gateway whose X-Forwarded-For is believed. */
+    @WithDefault("127.0.0.1/32,::1/128")
+    List<String> trustedProxies();
+
+    AccessLog accessLog();
+
+    interface AccessLog {
+        /** One JSON object per line (production) instead of plain text. */
+        @WithDefault("false")
+        boolean json();
+    }
 
     interface Upstream {
         /** Instance base URLs, e.g. {@code http://ticket-service:8082}. */
         List<URI> urls();
+
+        Optional<Duration> timeout();
+    }
+
+    /** At most {@code limit} requests per {@code period} (with bursts up to {@code limit}). */
+    interface RateLimit {
+        int limit();
+
+        Duration period();
     }
 }

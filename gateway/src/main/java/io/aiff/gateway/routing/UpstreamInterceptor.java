@@ -3,6 +3,7 @@ package io.aiff.gateway.routing;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemResponses;
 import io.aiff.common.web.RequestIds;
+import io.aiff.common.web.TrustedProxies;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,17 +26,25 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final String upstream;
+    private final BufferedBodies bodies;
+    private final TrustedProxies proxies;
 
-    UpstreamInterceptor(String upstream) {
+    UpstreamInterceptor(String upstream, BufferedBodies bodies, TrustedProxies proxies) {
         this.upstream = upstream;
+        this.bodies = bodies;
+        this.proxies = proxies;
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         HttpServerRequest in = context.request().proxiedRequest();
+        Buffer body = bodies.take(in);
+        if (body != null) {
+            context.request().setBody(Body.body(body));
+        }
         var headers = context.request().headers();
-        // Services see the caller's address; X-Forwarded-For from the outside is not trusted.
-        headers.set("X-Forwarded-For", in.remoteAddress().hostAddress());
+        // Services see the caller's address; X-Forwarded-For from the outside counts only from trusted proxies.
+        headers.set("X-Forwarded-For", proxies.clientAddress(in));
         headers.set("X-Forwarded-Proto", in.scheme());
         if (in.authority() != null) {
             headers.set("X-Forwarded-Host", in.authority().toString());
@@ -54,7 +63,8 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         HttpServerRequest in = context.request().proxiedRequest();
         Problem problem;
         boolean retry = false;
-        if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
+        if (failure instanceof UpstreamUnavailable || failure instanceof ConnectException
+                || failure.getCause() instanceof ConnectException) {
             problem = Problem.of(503, "upstream-unavailable", "Service Unavailable",
                     "The " + upstream + " service is not reachable right now; try again shortly.");
             retry = true;
