@@ -62,6 +62,31 @@ class LockoutTest {
     }
 
     @Test
+    void parallelGuessesCannotOutrunTheCount() throws Exception {
+        String user = unique("burst");
+        createUser(user, "viewer");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> loginResponse(user, "parallel-guess-" + n).statusCode()));
+            }
+            for (var answer : answers) {
+                assertEquals(401, answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // Only the attempts charged before the lock had their password checked.
+        int checked = given().auth().oauth2(TestTokens.admin()).queryParam("target", "username:" + user)
+                .queryParam("action", "login_failed").queryParam("limit", 200).when().get("/api/auth/audit")
+                .then().statusCode(200).extract().jsonPath().getList("items").size();
+        org.junit.jupiter.api.Assertions.assertTrue(checked <= 5, checked + " guesses were checked");
+        loginResponse(user, PASSWORD).then().statusCode(401);
+    }
+
+    @Test
     void lockedWrongUnknownAndInactiveLookTheSame() {
         String locked = unique("locked");
         createUser(locked, "viewer");

@@ -35,6 +35,12 @@ class SessionsTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Inject
+    io.aiff.common.security.RedisKeys keys;
+
     @Test
     void loginAnswersBothTokensAndTheAccessTokenNamesItsSession() {
         String user = unique("tech");
@@ -104,6 +110,27 @@ class SessionsTest {
                 .queryParam("action", "refresh_token_reuse")
                 .when().get("/api/auth/audit")
                 .then().statusCode(200).body("items.action", hasItem("refresh_token_reuse"));
+    }
+
+    @Test
+    void aGuessedTokenForAKnownSessionIsRefusedWithoutEndingIt() {
+        String user = unique("guess");
+        createUser(user, "viewer");
+        JsonPath tokens = login(user, PASSWORD);
+        String sid = claims(tokens.getString("access_token")).getString("sid");
+        refresh(sid + ".not-the-secret").then().statusCode(401);
+        assertEquals(200, me(tokens.getString("access_token")));
+        refresh(tokens.getString("refresh_token")).then().statusCode(200);
+    }
+
+    @Test
+    void refreshKeepsTheUsersSessionIndexAliveAsLongAsTheSession() {
+        String user = unique("index");
+        int id = createUser(user, "viewer");
+        String refreshToken = login(user, PASSWORD).getString("refresh_token");
+        redis.key().pexpire(keys.userSessions(id), 1_000);
+        refresh(refreshToken).then().statusCode(200);
+        assertTrue(redis.key().pttl(keys.userSessions(id)) > Duration.ofDays(29).toMillis());
     }
 
     @Test

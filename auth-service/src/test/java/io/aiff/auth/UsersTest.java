@@ -208,6 +208,39 @@ class UsersTest {
     }
 
     @Test
+    void nobodyHandsOutMoreThanTheyHold() {
+        String manager = unique("boss");
+        int managerId = createUser(manager, "manager");
+        String adminName = unique("root");
+        int adminId = createUser(adminName, "admin");
+        // A manager granted users:manage still may not make admins, nor touch an admin's account.
+        java.util.List<String> managerPlus = new java.util.ArrayList<>(TestTokens.ROLE_PERMISSIONS.get("manager"));
+        managerPlus.add("users:manage");
+        String token = TestTokens.withPermissions(managerId, manager, "manager", managerPlus);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(newUser(unique("wannabe")).put("role", "admin").encode())
+                .when().post("/api/users").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"new_password\":\"taking-over-the-admin\"}")
+                .when().post("/api/users/" + adminId + "/password").then().statusCode(403);
+        given().auth().oauth2(token).when().delete("/api/users/" + adminId).then().statusCode(403);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(newUser(unique("helper")).put("role", "technician").encode())
+                .when().post("/api/users").then().statusCode(201);
+        // Nor does anyone change their own role.
+        String etag = admin().when().get("/api/users/" + adminId).then().extract().header("ETag");
+        given().auth().oauth2(TestTokens.user(adminId, adminName, "admin")).contentType(ContentType.JSON)
+                .header("If-Match", etag).body("{\"role\":\"viewer\"}")
+                .when().patch("/api/users/" + adminId).then().statusCode(403);
+    }
+
+    @Test
+    void serviceTokensHaveNoUserBehindThem() {
+        given().auth().oauth2(TestTokens.service("reporting", "users:read")).when().get("/api/auth/me")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"client_id\":\"42\",\"permissions\":[]}")
+                .when().post("/api/auth/clients").then().statusCode(400).body("errors[0].field", equalTo("client_id"));
+    }
+
+    @Test
     void meShowsPermissionsAndScope() {
         String username = unique("self");
         createUser(username, "viewer");

@@ -25,15 +25,22 @@ public class TeamScopes {
     }
 
     private static final String CLIENT_ID = "auth-service";
+    private static final long WARN_EVERY_NANOS = java.time.Duration.ofMinutes(1).toNanos();
 
     private final TeamScopeClient client;
     private final TokenIssuer tokens;
     private volatile String serviceToken;
     private volatile long serviceTokenExpires;
 
-    public TeamScopes(@RestClient TeamScopeClient client, TokenIssuer tokens) {
+    private final io.micrometer.core.instrument.Counter degradedCount;
+    private final java.util.concurrent.atomic.AtomicLong lastWarned =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    public TeamScopes(@RestClient TeamScopeClient client, TokenIssuer tokens, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.client = client;
         this.tokens = tokens;
+        this.degradedCount = io.micrometer.core.instrument.Counter.builder("aiff.scope.degraded")
+                .description("Logins and refreshes whose teams and zones team-service did not answer").register(metrics);
     }
 
     @Timeout(2000)
@@ -46,7 +53,13 @@ public class TeamScopes {
     }
 
     Uni<Scope> degraded(int userId, Throwable failure) {
-        Log.debugf("Scope of user %d unavailable from team-service: %s", userId, failure.toString());
+        degradedCount.increment();
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
+            Log.warnf("team-service did not answer the scope of user %d (%s): tokens are issued without teams and zones",
+                    userId, failure.toString());
+        }
         return Uni.createFrom().item(Scope.DEGRADED);
     }
 

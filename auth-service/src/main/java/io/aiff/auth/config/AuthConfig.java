@@ -47,6 +47,12 @@ public interface AuthConfig {
         @WithDefault("30S")
         Duration refreshGrace();
 
+        /**
+         * Key that derives a refresh token's successor (so a retried refresh gets the same answer on any replica).
+         * Set it to the same secret on every replica; without it, one is derived from the signing key.
+         */
+        Optional<String> refreshSecret();
+
         /** Lifetime of client-credentials tokens. */
         @WithDefault("10M")
         Duration serviceLifetime();

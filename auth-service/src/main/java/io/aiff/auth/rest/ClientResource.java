@@ -70,7 +70,8 @@ public class ClientResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a client; the answer shows its secret once")
     public Uni<Response> create(@Valid @NotNull CreateRequest body, HttpServerRequest request) {
-        return clients.create(body.clientId(), body.description(), body.permissions(), requests.actor(jwt, request))
+        return clients.create(body.clientId(), body.description(), body.permissions(),
+                        java.util.Set.copyOf(io.aiff.common.security.TokenClaims.permissions(jwt)), requests.actor(jwt, request))
                 .map(created -> Response.created(URI.create("/api/auth/clients/" + created.client().clientId))
                         .cacheControl(AuthResource.NO_STORE)
                         .entity(ClientView.of(created.client(), created.secret())).build());

@@ -32,6 +32,9 @@ public class Requests {
 
     /** The caller's user id; tokens of service accounts carry no user, so they have no "me". */
     public static int userId(JsonWebToken jwt) {
+        if (TokenClaims.isService(jwt)) {
+            throw ProblemException.notFound("User");
+        }
         try {
             return Integer.parseInt(jwt.getSubject());
         } catch (NumberFormatException | NullPointerException e) {

@@ -81,7 +81,7 @@ public class UserResource {
     @Operation(summary = "Create a user (201 with Location and ETag)")
     public Uni<Response> create(@Valid @NotNull UserRequests.Create body, HttpServerRequest request) {
         return service.create(new UserService.NewUser(body.username(), body.email(), body.password(), body.role()),
-                        requests.actor(jwt, request))
+                        caller(request))
                 .map(user -> withEtag(Response.created(URI.create("/api/users/" + user.id)).entity(UserView.of(user)), user));
     }
 
@@ -113,7 +113,7 @@ public class UserResource {
             }
         });
         var changes = new UserService.Changes(text(body, "email"), text(body, "role"), flag(body, "is_active"));
-        return service.update(id, version, changes, requests.actor(jwt, request))
+        return service.update(id, version, changes, caller(request))
                 .map(user -> withEtag(Response.ok(UserView.of(user)), user));
     }
 
@@ -122,7 +122,7 @@ public class UserResource {
     @PermissionsAllowed("users:manage")
     @Operation(summary = "Deactivate a user (is_active=false) and end all their sessions")
     public Uni<Response> deactivate(@PathParam("id") int id, HttpServerRequest request) {
-        return service.deactivate(id, requests.actor(jwt, request)).replaceWith(Response.noContent().build());
+        return service.deactivate(id, caller(request)).replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -141,7 +141,7 @@ public class UserResource {
             throw ProblemException.badRequest("current_password", "is required to change your own password");
         }
         return service.changePassword(id, body.currentPassword(), body.newPassword(), self, Requests.sid(jwt),
-                requests.actor(jwt, request)).replaceWith(Response.noContent().build());
+                requests.origin(request).ip(), caller(request)).replaceWith(Response.noContent().build());
     }
 
     @GET
@@ -160,6 +160,11 @@ public class UserResource {
         return service.get(id).chain(user -> guard.clear(user.username)
                         .chain(() -> Panache.withTransaction(() -> auditUnlock(user, request))))
                 .replaceWith(Response.noContent().build());
+    }
+
+    private UserService.Caller caller(HttpServerRequest request) {
+        return new UserService.Caller(Requests.isService(jwt) ? null : Requests.userId(jwt),
+                Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request));
     }
 
     private Uni<Void> auditUnlock(User user, HttpServerRequest request) {

@@ -66,23 +66,24 @@ public class AuthService {
         this.hashing = hashing;
     }
 
-    @WithSession
+    /**
+     * Database sessions are kept short: the user is read in one, the hash and the team-service call happen outside
+     * any (they can take a while, and a pool connection is precious), the audit line is written in its own.
+     */
     public Uni<Issued> login(String username, String password, Origin origin) {
         Audit.Actor anonymous = Audit.Actor.anonymous(origin.ip());
-        return guard.isLocked(username, origin.ip())
+        return guard.attempt(username, origin.ip())
                 .onFailure().transform(AuthService::redisUnavailable)
-                .chain(locked -> users.findByUsername(username)
+                .chain(attempt -> Panache.withSession(() -> users.findByUsername(username))
                         .chain(user -> verify(password, user).chain(valid -> {
-                            if (locked) {
+                            if (!attempt.allowed()) {
                                 return refuse(anonymous, Audit.LOGIN_LOCKED, username, Map.of());
                             }
                             if (!valid || !user.active) {
-                                return guard.recordFailure(username, origin.ip())
-                                        .chain(() -> refuse(anonymous, Audit.LOGIN_FAILED, username,
-                                                Map.of("reason", user == null ? "unknown_user"
-                                                        : !valid ? "wrong_password" : "inactive")));
+                                return refuse(anonymous, Audit.LOGIN_FAILED, username,
+                                        Map.of("reason", user == null ? "unknown_user" : !valid ? "wrong_password" : "inactive"));
                             }
-                            return guard.recordSuccess(username).chain(() -> startSession(user, origin));
+                            return guard.succeeded(attempt).chain(() -> startSession(user, origin));
                         })));
     }
 
@@ -94,31 +95,38 @@ public class AuthService {
         return sessions.find(sid)
                 .onFailure().transform(AuthService::redisUnavailable)
                 .chain(session -> session == null ? Uni.createFrom().failure(invalidRefresh())
-                        : Panache.withSession(() -> rotate(session, refreshToken, origin)));
+                        : rotate(session, refreshToken, origin));
     }
 
     private Uni<Issued> rotate(Sessions.Session session, String presented, Origin origin) {
         String successor = refreshTokens.successor(presented);
         long now = clock.millis();
-        return users.findById(session.userId()).chain(user -> {
-            if (user == null || !user.active) {
-                return sessions.revoke(session.sid(), session.userId()).chain(() -> Uni.createFrom().failure(invalidRefresh()));
-            }
-            return roles.permissionsOf(user.role)
-                    .chain(permissions -> scopes.of(user.id).map(scope -> new Sessions.Session(session.sid(), user.id,
-                            user.username, user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(),
-                            session.createdAt(), Instant.ofEpochMilli(now).plus(config.refreshLifetime()), now / 1000,
-                            session.ip(), session.userAgent())))
-                    .chain(updated -> sessions.rotate(updated, refreshTokens.hash(presented),
-                                    refreshTokens.hash(successor), now, config.refreshGrace(), config.refreshLifetime())
-                            .chain(outcome -> switch (outcome) {
-                                case ROTATED -> Uni.createFrom().item(issue(updated, successor));
-                                // A retry of a refresh whose answer was lost: the same pair again.
-                                case GRACE -> sessions.find(session.sid()).map(current -> issue(current, successor));
-                                case REUSE -> detectedReuse(session, origin);
-                                case MISSING -> Uni.createFrom().failure(invalidRefresh());
-                            }));
-        });
+        return Panache.withSession(() -> users.findById(session.userId())
+                        .chain(user -> user == null || !user.active ? Uni.createFrom().nullItem()
+                                : roles.permissionsOf(user.role).map(permissions -> new Object[] {user, permissions})))
+                .chain(found -> {
+                    if (found == null) {
+                        return sessions.revoke(session.sid(), session.userId()).chain(() -> Uni.createFrom().failure(invalidRefresh()));
+                    }
+                    User user = (User) found[0];
+                    @SuppressWarnings("unchecked")
+                    List<String> permissions = (List<String>) found[1];
+                    return scopes.of(user.id).map(scope -> new Sessions.Session(session.sid(), user.id, user.username,
+                                    user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(),
+                                    session.createdAt(), Instant.ofEpochMilli(now).plus(config.refreshLifetime()), now / 1000,
+                                    session.ip(), session.userAgent()))
+                            .chain(updated -> sessions.rotate(updated, refreshTokens.hash(presented),
+                                            refreshTokens.hash(successor), now, config.refreshGrace(), config.refreshLifetime())
+                                    .chain(outcome -> switch (outcome) {
+                                        case ROTATED -> Uni.createFrom().item(issue(updated, successor));
+                                        // A retry of a refresh whose answer was lost: the same pair again.
+                                        case GRACE -> sessions.find(session.sid()).chain(current -> current == null
+                                                ? Uni.createFrom().failure(invalidRefresh())
+                                                : Uni.createFrom().item(issue(current, successor)));
+                                        case REUSE -> detectedReuse(session, origin);
+                                        case INVALID, MISSING -> Uni.createFrom().failure(invalidRefresh());
+                                    }));
+                });
     }
 
     /** An old refresh token came back after its grace window: someone else may hold it. End the session. */
@@ -131,6 +139,7 @@ public class AuthService {
 
     public Uni<Void> logout(int userId, String sid, Origin origin) {
         return sessions.revoke(sid, userId)
+                .onFailure().transform(AuthService::redisUnavailable)
                 .chain(() -> Panache.withTransaction(() -> audit.record(Audit.Actor.user(userId, origin.ip()),
                         Audit.LOGOUT, "user:" + userId, true, Map.of("sid", sid))));
     }
@@ -149,7 +158,7 @@ public class AuthService {
     private Uni<Issued> startSession(User user, Origin origin) {
         String sid = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        return roles.permissionsOf(user.role)
+        return Panache.withSession(() -> roles.permissionsOf(user.role))
                 .chain(permissions -> scopes.of(user.id).map(scope -> new Sessions.Session(sid, user.id, user.username,
                         user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(), now,
                         now.plus(config.refreshLifetime()), now.getEpochSecond(), origin.ip(), origin.userAgent())))

@@ -17,13 +17,14 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Service accounts and the client-credentials grant (RFC 6749 §4.4). */
 @ApplicationScoped
 public class ClientService {
 
-    private static final Pattern CLIENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{2,99}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[a-z][a-z0-9._-]{2,99}");
 
     /** A new client and its secret, which is shown this once and stored only as a hash. */
     public record Created(ServiceClient client, String secret) {
@@ -53,9 +54,14 @@ public class ClientService {
     }
 
     @WithTransaction
-    public Uni<Created> create(String clientId, String description, List<String> permissions, Audit.Actor actor) {
+    public Uni<Created> create(String clientId, String description, List<String> permissions, Set<String> callerPermissions,
+                               Audit.Actor actor) {
+        if (!callerPermissions.containsAll(permissions)) {
+            // Nobody hands out more than they hold.
+            throw new io.quarkus.security.ForbiddenException();
+        }
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
-            throw ProblemException.badRequest("client_id", "must be 3–100 characters of a-z, 0-9, '.', '_' or '-'");
+            throw ProblemException.badRequest("client_id", "must start with a letter, 3–100 characters of a-z, 0-9, '.', '_' or '-' (so it is never a user id)");
         }
         String secret = newSecret();
         return checkPermissions(permissions)

@@ -14,28 +14,44 @@ import java.util.UUID;
 
 /**
  * Brute-force protection after Keycloak's detector: failures are counted per username and per client IP in Redis
- * within a sliding window; reaching the limit locks for 1 minute, doubling with each further lockout up to
+ * within a sliding window, charged before the password is checked; reaching the limit locks for 1 minute,
+ * doubling with each further lockout up to
  * 15 minutes. During a lockout even the right password fails. Time comes from the injected {@link Clock}.
  */
 @ApplicationScoped
 public class LoginGuard {
 
-    /** Records a failure and locks when the window holds enough of them; answers the lockout in ms (0: none). */
-    private static final String RECORD_FAILURE = """
+    /**
+     * Charges one attempt to the username and the address before the password is even checked, and refuses when
+     * either is locked. Charging first means a burst of parallel guesses cannot outrun the count: at most
+     * {@code max} guesses are ever checked per window. A success then takes its charge back.
+     */
+    private static final String ATTEMPT = """
             local now = tonumber(ARGV[1])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-            redis.call('ZADD', KEYS[1], now, ARGV[6])
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
-              local count = tonumber(redis.call('HGET', KEYS[2], 'count') or '0') + 1
-              local ms = math.min(tonumber(ARGV[4]) * 2 ^ (count - 1), tonumber(ARGV[5]))
-              redis.call('HSET', KEYS[2], 'until', string.format('%d', now + ms), 'count', count)
-              redis.call('PEXPIRE', KEYS[2], 86400000)
-              redis.call('DEL', KEYS[1])
-              return ms
+            local function locked(key)
+              return tonumber(redis.call('HGET', key, 'until') or '0') > now
             end
-            return 0
+            if locked(KEYS[2]) or locked(KEYS[4]) then return 0 end
+            local function charge(failures, lockout, max)
+              redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - tonumber(ARGV[2]))
+              redis.call('ZADD', failures, now, ARGV[7])
+              redis.call('PEXPIRE', failures, ARGV[2])
+              if redis.call('ZCARD', failures) >= max then
+                local count = tonumber(redis.call('HGET', lockout, 'count') or '0') + 1
+                local ms = math.min(tonumber(ARGV[5]) * 2 ^ (count - 1), tonumber(ARGV[6]))
+                redis.call('HSET', lockout, 'until', string.format('%d', now + ms), 'count', count)
+                redis.call('PEXPIRE', lockout, 86400000)
+                redis.call('DEL', failures)
+              end
+            end
+            charge(KEYS[1], KEYS[2], tonumber(ARGV[3]))
+            charge(KEYS[3], KEYS[4], tonumber(ARGV[4]))
+            return 1
             """;
+
+    /** One charged attempt; hand it back with {@link #succeeded} when the password was right. */
+    public record Attempt(boolean allowed, String username, String ip, String id) {
+    }
 
     public record Lockout(boolean locked, Instant until, int lockouts, long recentFailures) {
     }
@@ -54,22 +70,21 @@ public class LoginGuard {
         this.clock = clock;
     }
 
-    /** True when the username or the address is locked out now. */
-    public Uni<Boolean> isLocked(String username, String ip) {
-        return lockedUntil(lockoutKey("user", username))
-                .chain(userUntil -> lockedUntil(lockoutKey("ip", ip))
-                        .map(ipUntil -> Math.max(userUntil, ipUntil) > clock.millis()));
+    public Uni<Attempt> attempt(String username, String ip) {
+        String id = UUID.randomUUID().toString();
+        return redis.execute("EVAL", ATTEMPT, "4", failuresKey("user", username), lockoutKey("user", username),
+                        failuresKey("ip", ip), lockoutKey("ip", ip), String.valueOf(clock.millis()),
+                        String.valueOf(config.failureWindow().toMillis()), String.valueOf(config.maxFailures()),
+                        String.valueOf(config.maxFailuresPerIp()), String.valueOf(config.firstLockout().toMillis()),
+                        String.valueOf(config.maxLockout().toMillis()), id)
+                .map(reply -> new Attempt(reply.toLong() == 1, username, ip, id));
     }
 
-    public Uni<Void> recordFailure(String username, String ip) {
-        return record("user", username, config.maxFailures())
-                .chain(() -> record("ip", ip, config.maxFailuresPerIp()))
+    /** The password was right: the account's failures and lockout history go, the address gets its charge back. */
+    public Uni<Void> succeeded(Attempt attempt) {
+        return redis.key().del(failuresKey("user", attempt.username()), lockoutKey("user", attempt.username()))
+                .chain(() -> redis.sortedSet(String.class).zrem(failuresKey("ip", attempt.ip()), attempt.id()))
                 .replaceWithVoid();
-    }
-
-    /** A successful login forgets the account's failures and its lockout history. */
-    public Uni<Void> recordSuccess(String username) {
-        return redis.key().del(failuresKey("user", username), lockoutKey("user", username)).replaceWithVoid();
     }
 
     public Uni<Lockout> lockout(String username) {
@@ -89,18 +104,6 @@ public class LoginGuard {
         int count = lockout == null || lockout.get("count") == null ? 0 : Integer.parseInt(lockout.get("count"));
         boolean locked = until > clock.millis();
         return new Lockout(locked, locked ? Instant.ofEpochMilli(until) : null, count, failures);
-    }
-
-    private Uni<Long> record(String kind, String subject, int maxFailures) {
-        return redis.execute("EVAL", RECORD_FAILURE, "2", failuresKey(kind, subject), lockoutKey(kind, subject),
-                        String.valueOf(clock.millis()), String.valueOf(config.failureWindow().toMillis()),
-                        String.valueOf(maxFailures), String.valueOf(config.firstLockout().toMillis()),
-                        String.valueOf(config.maxLockout().toMillis()), UUID.randomUUID().toString())
-                .map(reply -> reply.toLong());
-    }
-
-    private Uni<Long> lockedUntil(String key) {
-        return hashes.hget(key, "until").map(until -> until == null ? 0L : Long.parseLong(until));
     }
 
     private String failuresKey(String kind, String subject) {

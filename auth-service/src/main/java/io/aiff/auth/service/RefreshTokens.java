@@ -1,5 +1,6 @@
 package io.aiff.auth.service;
 
+import io.aiff.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -25,9 +26,10 @@ public class RefreshTokens {
     private final SecureRandom random = new SecureRandom();
     private final byte[] derivationKey;
 
-    public RefreshTokens(SigningKeys keys) {
-        this.derivationKey = sha256(("aiff-refresh-token-derivation:" + B64.encodeToString(keys.privateKey().getEncoded()))
-                .getBytes(StandardCharsets.UTF_8));
+    public RefreshTokens(SigningKeys keys, AuthConfig config) {
+        String secret = config.token().refreshSecret().filter(s -> !s.isBlank())
+                .orElseGet(() -> B64.encodeToString(keys.privateKey().getEncoded()));
+        this.derivationKey = sha256(("aiff-refresh-token-derivation:" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     public String newToken(String sid) {

@@ -53,14 +53,15 @@ public class ServiceClientBootstrap {
 
     private boolean upToDate(Connection c, String clientId, String secret, List<String> permissions) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT secret_hash, permissions, is_active FROM auth_clients WHERE client_id = ?")) {
+                "SELECT secret_hash, permissions FROM auth_clients WHERE client_id = ?")) {
             query.setString(1, clientId);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     return false;
                 }
                 List<String> current = Arrays.stream((String[]) row.getArray(2).getArray()).sorted().toList();
-                return row.getBoolean(3) && current.equals(permissions) && hasher.verify(secret, row.getString(1));
+                // An administrator may have deactivated it: that choice stands (the update below keeps is_active).
+                return current.equals(permissions) && hasher.verify(secret, row.getString(1));
             }
         }
     }
@@ -70,7 +71,7 @@ public class ServiceClientBootstrap {
                 INSERT INTO auth_clients (client_id, secret_hash, description, permissions, managed_by)
                 VALUES (?, ?, 'configured service account', ?, 'config')
                 ON CONFLICT (client_id) DO UPDATE
-                SET secret_hash = EXCLUDED.secret_hash, permissions = EXCLUDED.permissions, is_active = TRUE,
+                SET secret_hash = EXCLUDED.secret_hash, permissions = EXCLUDED.permissions,
                     managed_by = 'config', updated_at = CURRENT_TIMESTAMP""")) {
             Array array = c.createArrayOf("text", permissions.toArray());
             upsert.setString(1, clientId);

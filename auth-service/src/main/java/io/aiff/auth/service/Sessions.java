@@ -26,24 +26,45 @@ import java.util.Set;
 @ApplicationScoped
 public class Sessions {
 
-    /** Compare-and-rotate in one step, so two replicas racing on the same refresh token cannot both rotate it. */
+    /** Creates the session and indexes it under its user in one step (a concurrent revoke-all cannot miss it). */
+    private static final String CREATE = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[1])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            return 1
+            """;
+
+    /**
+     * Compare-and-rotate in one step, so two replicas racing on the same refresh token cannot both rotate it. The
+     * user's session index lives as long as its longest session. "grace": the token just retired, presented again
+     * within the window, and its successor is still the current one. "reuse": an older, retired token — someone else
+     * may hold it. Anything else is simply not valid (a guessed token never ends someone's session).
+     */
     private static final String ROTATE = """
             local cur = redis.call('HGET', KEYS[1], 'refresh_hash')
             if not cur then return 'missing' end
             if cur == ARGV[1] then
-              redis.call('HSET', KEYS[1], 'prev_refresh_hash', cur, 'refresh_hash', ARGV[2], 'rotated_at', ARGV[3], 'access_iat', ARGV[5])
-              for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+              local retired = redis.call('HGET', KEYS[1], 'retired_hashes') or ''
+              retired = string.sub(cur .. ',' .. retired, 1, 65 * 8)
+              redis.call('HSET', KEYS[1], 'retired_hashes', retired, 'prev_refresh_hash', cur, 'refresh_hash', ARGV[2],
+                'rotated_at', ARGV[3], 'access_iat', ARGV[5])
+              for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
               redis.call('PEXPIRE', KEYS[1], ARGV[6])
+              redis.call('SADD', KEYS[2], ARGV[7])
+              if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[6]) then redis.call('PEXPIRE', KEYS[2], ARGV[6]) end
               return 'rotated'
             end
-            if redis.call('HGET', KEYS[1], 'prev_refresh_hash') == ARGV[1] then
+            if redis.call('HGET', KEYS[1], 'prev_refresh_hash') == ARGV[1] and cur == ARGV[2] then
               local rotated = tonumber(redis.call('HGET', KEYS[1], 'rotated_at'))
               if rotated and tonumber(ARGV[3]) - rotated <= tonumber(ARGV[4]) then return 'grace' end
             end
-            return 'reuse'
+            local retired = redis.call('HGET', KEYS[1], 'retired_hashes') or ''
+            if string.find(',' .. retired, ',' .. ARGV[1], 1, true) then return 'reuse' end
+            return 'invalid'
             """;
 
-    public enum Rotation { ROTATED, GRACE, REUSE, MISSING }
+    public enum Rotation { ROTATED, GRACE, REUSE, INVALID, MISSING }
 
     /** What a session knows about its user, enough to issue the same access token again. */
     public record Session(String sid, int userId, String username, String role, List<String> permissions,
@@ -95,15 +116,15 @@ public class Sessions {
     }
 
     public Uni<Void> create(Session session, String refreshHash, Duration ttl) {
+        List<String> args = new ArrayList<>(List.of("EVAL", CREATE, "2", keys.session(session.sid()),
+                keys.userSessions(session.userId()), session.sid(), String.valueOf(ttl.toMillis())));
         Map<String, String> fields = session.fields();
         fields.put("refresh_hash", refreshHash);
-        String key = keys.session(session.sid());
-        String index = keys.userSessions(session.userId());
-        return hashes.hset(key, fields)
-                .chain(() -> redis.key().pexpire(key, ttl))
-                .chain(() -> sets.sadd(index, session.sid()))
-                .chain(() -> redis.key().pexpire(index, ttl))
-                .replaceWithVoid();
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        return redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).replaceWithVoid();
     }
 
     public Uni<Session> find(String sid) {
@@ -117,9 +138,10 @@ public class Sessions {
      */
     public Uni<Rotation> rotate(Session updated, String presentedHash, String newHash, long nowMillis, Duration grace,
                                 Duration ttl) {
-        List<String> args = new ArrayList<>(List.of("EVAL", ROTATE, "1", keys.session(updated.sid()), presentedHash,
-                newHash, String.valueOf(nowMillis), String.valueOf(grace.toMillis()),
-                String.valueOf(updated.accessIat()), String.valueOf(ttl.toMillis())));
+        List<String> args = new ArrayList<>(List.of("EVAL", ROTATE, "2", keys.session(updated.sid()),
+                keys.userSessions(updated.userId()), presentedHash, newHash, String.valueOf(nowMillis),
+                String.valueOf(grace.toMillis()), String.valueOf(updated.accessIat()), String.valueOf(ttl.toMillis()),
+                updated.sid()));
         updated.fields().forEach((field, value) -> {
             if (!field.equals("created_at") && !field.equals("access_iat")) {
                 args.add(field);

@@ -6,8 +6,9 @@ import io.aiff.auth.repository.UserRepository;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.Versions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +40,13 @@ public class UserService {
     public record Changes(String email, String role, Boolean active) {
     }
 
+    /** Who asks: their user id (null for a service), what their token grants, and how the audit names them. */
+    public record Caller(Integer userId, Set<String> permissions, Audit.Actor actor) {
+    }
+
     private final UserRepository users;
+    private final RoleRepository roles;
+    private final LoginGuard guard;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final HashingPool hashing;
@@ -46,9 +54,11 @@ public class UserService {
     private final Audit audit;
     private final Clock clock;
 
-    public UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, HashingPool hashing,
-                       Sessions sessions, Audit audit, Clock clock) {
+    public UserService(UserRepository users, RoleRepository roles, LoginGuard guard, PasswordHasher hasher,
+                       PasswordPolicy policy, HashingPool hashing, Sessions sessions, Audit audit, Clock clock) {
         this.users = users;
+        this.roles = roles;
+        this.guard = guard;
         this.hasher = hasher;
         this.policy = policy;
         this.hashing = hashing;
@@ -71,8 +81,7 @@ public class UserService {
         return users.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("User"));
     }
 
-    @WithTransaction
-    public Uni<User> create(NewUser request, Audit.Actor actor) {
+    public Uni<User> create(NewUser request, Caller caller) {
         String username = request.username() == null ? null : request.username().strip();
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw ProblemException.badRequest("username", "must be 3–50 characters of a-z, 0-9, '.', '_' or '-'");
@@ -80,7 +89,7 @@ public class UserService {
         String email = checkEmail(request.email());
         String role = request.role() == null ? "viewer" : checkRole(request.role());
         policy.check("password", request.password(), username);
-        return users.usernameTaken(username)
+        return Panache.withTransaction(() -> mayHandOut(role, caller).chain(() -> users.usernameTaken(username))
                 .chain(taken -> taken ? Uni.createFrom().failure(conflict("username", "This username is taken."))
                         : users.emailTaken(email, null))
                 .chain(taken -> taken ? Uni.createFrom().failure(conflict("email", "This e-mail address is in use."))
@@ -93,27 +102,25 @@ public class UserService {
                     user.role = role;
                     user.active = true;
                     return users.persistAndFlush(user)
-                            .chain(() -> audit.record(actor, Audit.USER_CREATED, "user:" + user.id, true,
+                            .chain(() -> audit.record(caller.actor(), Audit.USER_CREATED, "user:" + user.id, true,
                                     Map.of("username", username, "role", role)))
                             .chain(() -> users.findById(user.id));
-                });
+                }));
     }
 
-    /** Applies a merge patch when {@code expectedVersion} still matches (else 412), and ends sessions as needed. */
-    @WithTransaction
-    public Uni<User> update(int id, long expectedVersion, Changes changes, Audit.Actor actor) {
-        return get(id).chain(user -> {
+    /**
+     * Applies a merge patch when {@code expectedVersion} still matches (else 412). A role change or deactivation
+     * ends the user's sessions once the change is committed.
+     */
+    public Uni<User> update(int id, long expectedVersion, Changes changes, Caller caller) {
+        boolean[] endSessions = new boolean[1];
+        return Panache.withTransaction(() -> get(id).chain(user -> {
             if (user.version != expectedVersion) {
                 return Uni.createFrom().failure(Versions.stale());
             }
             Map<String, Object> changed = new HashMap<>();
-            Uni<Boolean> emailCheck = Uni.createFrom().item(false);
             if (changes.email() != null) {
-                String email = checkEmail(changes.email());
-                if (!email.equalsIgnoreCase(user.email)) {
-                    emailCheck = users.emailTaken(email, id);
-                }
-                changed.put("email", email);
+                changed.put("email", checkEmail(changes.email()));
             }
             if (changes.role() != null) {
                 changed.put("role", checkRole(changes.role()));
@@ -121,68 +128,92 @@ public class UserService {
             if (changes.active() != null) {
                 changed.put("is_active", changes.active());
             }
-            return emailCheck.chain(taken -> {
-                if (taken) {
-                    return Uni.createFrom().failure(conflict("email", "This e-mail address is in use."));
-                }
-                boolean endSessions = changed.containsKey("role") && !changed.get("role").equals(user.role)
-                        || Boolean.FALSE.equals(changed.get("is_active")) && user.active;
-                if (changed.containsKey("email")) {
-                    user.email = (String) changed.get("email");
-                }
-                if (changed.containsKey("role")) {
-                    user.role = (String) changed.get("role");
-                }
-                if (changed.containsKey("is_active")) {
-                    user.active = (Boolean) changed.get("is_active");
-                }
-                user.updatedAt = now();
-                return users.flush()
-                        .chain(() -> audit.record(actor, user.active ? Audit.USER_UPDATED : Audit.USER_DEACTIVATED,
-                                "user:" + id, true, changed))
-                        .chain(() -> endSessions ? sessions.revokeAll(id, null).replaceWithVoid() : Uni.createFrom().voidItem())
-                        .replaceWith(user);
-            });
-        });
+            boolean roleChanges = changed.containsKey("role") && !changed.get("role").equals(user.role);
+            if (roleChanges && Integer.valueOf(id).equals(caller.userId())) {
+                return Uni.createFrom().failure(new ForbiddenException("Nobody changes their own role"));
+            }
+            String email = (String) changed.get("email");
+            Uni<Boolean> emailTaken = email == null || email.equalsIgnoreCase(user.email)
+                    ? Uni.createFrom().item(false) : users.emailTaken(email, id);
+            return mayManage(user, caller)
+                    .chain(() -> roleChanges ? mayHandOut((String) changed.get("role"), caller) : Uni.createFrom().voidItem())
+                    .chain(() -> emailTaken)
+                    .chain(taken -> {
+                        if (taken) {
+                            return Uni.createFrom().failure(conflict("email", "This e-mail address is in use."));
+                        }
+                        endSessions[0] = roleChanges || Boolean.FALSE.equals(changed.get("is_active")) && user.active;
+                        if (email != null) {
+                            user.email = email;
+                        }
+                        if (changed.containsKey("role")) {
+                            user.role = (String) changed.get("role");
+                        }
+                        if (changed.containsKey("is_active")) {
+                            user.active = (Boolean) changed.get("is_active");
+                        }
+                        user.updatedAt = now();
+                        return users.flush()
+                                .chain(() -> audit.record(caller.actor(), user.active ? Audit.USER_UPDATED : Audit.USER_DEACTIVATED,
+                                        "user:" + id, true, changed))
+                                .replaceWith(user);
+                    });
+        })).call(user -> endSessions[0] ? sessions.revokeAll(id, null) : Uni.createFrom().voidItem());
     }
 
-    @WithTransaction
-    public Uni<Void> deactivate(int id, Audit.Actor actor) {
-        return get(id).chain(user -> {
-            user.active = false;
-            user.updatedAt = now();
-            return users.flush()
-                    .chain(() -> audit.record(actor, Audit.USER_DEACTIVATED, "user:" + id, true, Map.of()))
-                    .chain(() -> sessions.revokeAll(id, null))
-                    .replaceWithVoid();
-        });
+    public Uni<Void> deactivate(int id, Caller caller) {
+        return Panache.withTransaction(() -> get(id).chain(user -> mayManage(user, caller).chain(() -> {
+                    user.active = false;
+                    user.updatedAt = now();
+                    return users.flush()
+                            .chain(() -> audit.record(caller.actor(), Audit.USER_DEACTIVATED, "user:" + id, true, Map.of()));
+                })))
+                .call(() -> sessions.revokeAll(id, null));
     }
 
     /**
-     * Sets a new password. The user themself must give the current one, and keeps the session they are using;
-     * an administrator's reset ends every session.
+     * Sets a new password. The user themself must give the current one (counted like a sign-in, so it cannot be
+     * guessed without limit), and keeps the session they are using; an administrator's reset ends every session.
      */
-    @WithTransaction
-    public Uni<Void> changePassword(int id, String current, String next, boolean self, String keepSid, Audit.Actor actor) {
-        return get(id).chain(user -> {
+    public Uni<Void> changePassword(int id, String current, String next, boolean self, String keepSid, String ip, Caller caller) {
+        return Panache.withSession(() -> get(id)).chain(user -> {
             policy.check("new_password", next, user.username);
             Uni<Boolean> allowed = self
-                    ? hashing.run(() -> current != null && hasher.verify(current, user.passwordHash))
-                    : Uni.createFrom().item(true);
+                    ? guard.attempt(user.username, ip).chain(attempt -> hashing.run(() -> current != null
+                            && hasher.verify(current, user.passwordHash)).chain(ok -> !attempt.allowed() ? Uni.createFrom().item(false)
+                            : ok ? guard.succeeded(attempt).replaceWith(true) : Uni.createFrom().item(false)))
+                    : mayManage(user, caller).replaceWith(true);
             return allowed.chain(ok -> {
                 if (!ok) {
                     return Uni.createFrom().failure(ProblemException.badRequest("current_password", "is not correct"));
                 }
-                return hashing.run(() -> hasher.hash(next)).chain(hash -> {
-                    user.passwordHash = hash;
-                    user.updatedAt = now();
-                    return users.flush()
-                            .chain(() -> audit.record(actor, self ? Audit.PASSWORD_CHANGED : Audit.PASSWORD_RESET,
-                                    "user:" + id, true, Map.of()))
-                            .chain(() -> sessions.revokeAll(id, self ? keepSid : null))
-                            .replaceWithVoid();
-                });
-            });
+                return hashing.run(() -> hasher.hash(next)).chain(hash -> Panache.withTransaction(() -> get(id).chain(fresh -> {
+                    fresh.passwordHash = hash;
+                    fresh.updatedAt = now();
+                    return users.flush().chain(() -> audit.record(caller.actor(),
+                            self ? Audit.PASSWORD_CHANGED : Audit.PASSWORD_RESET, "user:" + id, true, Map.of()));
+                })));
+            }).call(() -> sessions.revokeAll(id, self ? keepSid : null));
+        });
+    }
+
+    /** Nobody manages an account that holds more than they do (a manager cannot reset an admin's password). */
+    private Uni<Void> mayManage(User target, Caller caller) {
+        return roles.permissionsOf(target.role).map(held -> {
+            if (!caller.permissions().containsAll(held)) {
+                throw new ForbiddenException("That account holds permissions you do not");
+            }
+            return null;
+        });
+    }
+
+    /** Nobody hands out a role with permissions they do not hold themselves. */
+    private Uni<Void> mayHandOut(String role, Caller caller) {
+        return roles.permissionsOf(role).map(granted -> {
+            if (!caller.permissions().containsAll(granted)) {
+                throw new ForbiddenException("That role holds permissions you do not");
+            }
+            return null;
         });
     }
 

@@ -40,6 +40,11 @@ public final class TestTokens {
         return sign(claims(id, username, role), TestKeys.signingKey());
     }
 
+    /** A user token with exactly these permissions (a role whose mapping was changed). */
+    public static String withPermissions(long id, String username, String role, List<String> permissions) {
+        return sign(claims(id, username, role).claim("permissions", permissions), TestKeys.signingKey());
+    }
+
     /** A user token tied to a session, as auth-service issues it at login. */
     public static String withSession(long id, String username, String role, String sid) {
         return sign(claims(id, username, role).claim("sid", sid), TestKeys.signingKey());
