@@ -58,7 +58,9 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                 "aiff.gateway.upstreams.tickets.urls", stub,
                 "aiff.gateway.upstreams.teams.urls", stub,
                 "aiff.gateway.upstreams.analytics.urls", "http://localhost:" + unusedPort(),
-                "aiff.gateway.timeout", "1S");
+                "aiff.gateway.timeout", "1S",
+                "aiff.gateway.rate-limits.search.limit", "3",
+                "aiff.gateway.rate-limits.login-username.limit", "3");
     }
 
     @Override
