@@ -50,6 +50,12 @@ public final class TestTokens {
         return sign(claims(id, username, role).claim("sid", sid), TestKeys.signingKey());
     }
 
+    /** An admin token that expires in a few seconds. */
+    public static String expiringIn(long seconds) {
+        Instant now = Instant.now();
+        return sign(claims(1, "admin", "admin").expiresAt(now.plusSeconds(seconds)), TestKeys.signingKey());
+    }
+
     /** A user token with team and zone scope. */
     public static String scoped(long id, String username, String role, List<Integer> teamIds, List<String> zones) {
         return sign(claims(id, username, role).claim("team_ids", teamIds).claim("zones", zones), TestKeys.signingKey());

@@ -1,0 +1,207 @@
+package io.aiff.gateway.events;
+
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemException;
+import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.security.Claims;
+import io.aiff.common.security.SessionRevocation;
+import io.aiff.common.security.TokenClaims;
+import io.aiff.common.web.Callers;
+import io.aiff.gateway.ratelimit.RateLimits;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/events}: Server-Sent Events of everything the services publish that the caller could read
+ * through the API. {@code id} is the stream entry id, so {@code Last-Event-ID} resumes exactly (replay, then live,
+ * no gap, no duplicate). Heartbeat comments keep proxies from closing idle streams; a stream ends when its token
+ * expires or its session is revoked, and the client reconnects with a fresh token and its Last-Event-ID.
+ */
+@ApplicationScoped
+public class EventsRoute {
+
+    static final long HEARTBEAT_MILLIS = 15_000;
+    static final long REVOCATION_CHECK_MILLIS = 5_000;
+    private static final Pattern TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*(\\.\\*)?|[a-z_]+\\*");
+    private static final Set<String> SEE_ALL = Set.of("admin", "manager", "viewer");
+
+    private final EventHub hub;
+    private final RateLimits limits;
+    private final SessionRevocation revocation;
+    private final Vertx vertx;
+
+    public EventsRoute(EventHub hub, RateLimits limits, SessionRevocation revocation, Vertx vertx) {
+        this.hub = hub;
+        this.limits = limits;
+        this.revocation = revocation;
+        this.vertx = vertx;
+    }
+
+    void install(@Observes Router router) {
+        router.get("/api/events").handler(this::open);
+    }
+
+    private void open(RoutingContext rc) {
+        if (Callers.isAnonymous(rc) || !(((QuarkusHttpUser) rc.user()).getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt)) {
+            ProblemResponses.write(rc, Problem.tokenRequired());
+            return;
+        }
+        EventFilter filter;
+        String lastEventId = rc.request().getHeader("Last-Event-ID");
+        try {
+            filter = filter(jwt, rc.request().getParam("types"));
+            if (lastEventId == null) {
+                lastEventId = rc.request().getParam("last_event_id");
+            }
+            if (lastEventId != null && !StreamIds.valid(lastEventId)) {
+                throw ProblemException.badRequest("Last-Event-ID", "is not an event id of this stream");
+            }
+        } catch (ProblemException e) {
+            ProblemResponses.write(rc, e.problem());
+            return;
+        }
+        String resumeFrom = lastEventId;
+        limits.spend(rc, RateLimits.EVENTS).subscribe().with(decision -> {
+            if (!decision.allowed()) {
+                RateLimits.refuse(rc, decision);
+                return;
+            }
+            stream(rc, jwt, filter, resumeFrom);
+        }, failure -> ProblemResponses.write(rc, Problem.internal()));
+    }
+
+    private void stream(RoutingContext rc, JsonWebToken jwt, EventFilter filter, String lastEventId) {
+        HttpServerResponse response = rc.response()
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write("retry: 3000\n\n");
+        Subscription subscription = new Subscription(response, filter, lastEventId);
+        hub.add(subscription);
+
+        List<Long> timers = new ArrayList<>();
+        Runnable close = () -> {
+            hub.remove(subscription);
+            timers.forEach(vertx::cancelTimer);
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        };
+        response.closeHandler(v -> close.run());
+        timers.add(vertx.setPeriodic(HEARTBEAT_MILLIS, id -> subscription.heartbeat()));
+        long untilExpiry = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
+        timers.add(vertx.setTimer(Math.max(1, untilExpiry), id -> close.run()));
+        String sid = jwt.getClaim(Claims.SID);
+        if (sid != null) {
+            timers.add(vertx.setPeriodic(REVOCATION_CHECK_MILLIS, id -> revocation.isRevoked(sid)
+                    .subscribe().with(revoked -> {
+                        if (revoked) {
+                            close.run();
+                        }
+                    }, failure -> { }))); // without Redis the token's expiry still ends the stream
+        }
+        if (lastEventId == null) {
+            subscription.live();
+        } else {
+            replay(subscription, lastEventId, close);
+        }
+    }
+
+    /** Sends what was missed, batch by batch, then lets the events that arrived meanwhile through. */
+    private void replay(Subscription subscription, String afterId, Runnable close) {
+        hub.after(afterId).subscribe().with(batch -> {
+            batch.forEach(subscription::replayed);
+            if (batch.size() < 500) {
+                subscription.live();
+            } else {
+                replay(subscription, batch.get(batch.size() - 1).id(), close);
+            }
+        }, failure -> close.run());
+    }
+
+    private static EventFilter filter(JsonWebToken jwt, String typesParam) {
+        List<String> types = new ArrayList<>();
+        if (typesParam != null && !typesParam.isBlank()) {
+            types = Arrays.stream(typesParam.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+            if (types.size() > 20 || types.stream().anyMatch(t -> t.length() > 64 || !TYPE.matcher(t).matches())) {
+                throw ProblemException.badRequest("types", "must be up to 20 event types such as ticket.* or team.status_changed");
+            }
+        }
+        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
+        boolean seesAll = groups.stream().anyMatch(SEE_ALL::contains)
+                || TokenClaims.isService(jwt) && TokenClaims.permissions(jwt).contains("tickets:read");
+        return new EventFilter(seesAll, new HashSet<>(TokenClaims.strings(jwt, Claims.ZONES)),
+                new HashSet<>(TokenClaims.numbers(jwt, Claims.TEAM_IDS)), types);
+    }
+
+    /** One client: replays first, queues live events meanwhile, never sends an id twice or out of order. */
+    static final class Subscription implements EventHub.Listener {
+        private final HttpServerResponse response;
+        private final EventFilter filter;
+        private final List<EventHub.Event> pending = new ArrayList<>();
+        private String lastSent;
+        private boolean live;
+
+        Subscription(HttpServerResponse response, EventFilter filter, String lastEventId) {
+            this.response = response;
+            this.filter = filter;
+            this.lastSent = lastEventId;
+        }
+
+        @Override
+        public synchronized void onEvent(EventHub.Event event) {
+            if (live) {
+                send(event);
+            } else {
+                pending.add(event);
+            }
+        }
+
+        synchronized void replayed(EventHub.Event event) {
+            send(event);
+        }
+
+        synchronized void live() {
+            pending.forEach(this::send);
+            pending.clear();
+            live = true;
+        }
+
+        synchronized void heartbeat() {
+            if (!response.closed() && !response.ended()) {
+                response.write(": keep-alive\n\n");
+            }
+        }
+
+        private void send(EventHub.Event event) {
+            if (lastSent != null && StreamIds.compare(event.id(), lastSent) <= 0) {
+                return;
+            }
+            lastSent = event.id();
+            if (!filter.accepts(event.envelope()) || response.closed() || response.ended()) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                // A client that cannot keep up is let go; it resumes with Last-Event-ID.
+                response.end();
+                return;
+            }
+            response.write("id: " + event.id() + "\nevent: " + event.envelope().getString("type", "message")
+                    + "\ndata: " + event.json().replace("\n", "") + "\n\n");
+        }
+    }
+}

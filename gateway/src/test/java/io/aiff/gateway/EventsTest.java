@@ -1,0 +1,205 @@
+package io.aiff.gateway;
+
+import io.aiff.common.security.RedisKeys;
+import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real-time stream: scoped delivery, exact resumption, and streams that end with their token. */
+@QuarkusTest
+@WithTestResource(value = LocalServersResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "gateway"), @ResourceArg(name = "database", value = "false")})
+@WithTestResource(UpstreamStubResource.class)
+class EventsTest {
+
+    @TestHTTPResource("/api/events")
+    URL events;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    RedisKeys keys;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<CompletableFuture<?>> open = new ArrayList<>();
+
+    /** One received SSE event. */
+    record Received(String id, String type, JsonObject data) {
+    }
+
+    /** A connected client, collecting what arrives. */
+    final class Client {
+        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<HttpResponse<Void>> done;
+
+        Client(String token, String lastEventId, String query) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(events + (query == null ? "" : "?" + query)))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            StringBuilder id = new StringBuilder();
+            StringBuilder type = new StringBuilder();
+            done = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                    if (line.startsWith("id: ")) {
+                        id.setLength(0);
+                        id.append(line.substring(4));
+                    } else if (line.startsWith("event: ")) {
+                        type.setLength(0);
+                        type.append(line.substring(7));
+                    } else if (line.startsWith("data: ")) {
+                        received.add(new Received(id.toString(), type.toString(), new JsonObject(line.substring(6))));
+                    }
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            }));
+            open.add(done);
+        }
+
+        Received next() throws InterruptedException {
+            return received.poll(3, TimeUnit.SECONDS);
+        }
+
+        List<String> ids(int count) throws InterruptedException {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Received event = next();
+                assertTrue(event != null, "expected " + count + " events, got " + ids);
+                ids.add(event.id());
+            }
+            return ids;
+        }
+    }
+
+    @AfterEach
+    void disconnect() {
+        open.forEach(f -> f.cancel(true));
+    }
+
+    private String publish(String type, String zone, Integer teamId) {
+        JsonObject envelope = new JsonObject().put("id", UUID.randomUUID().toString()).put("type", type)
+                .put("source", "test").put("aggregate_id", "1").put("occurred_at", "2026-11-25T08:30:00Z")
+                .put("zone", zone).put("team_id", teamId).put("data", new JsonObject()).put("version", 1);
+        return redis.stream(String.class).xadd(keys.key("events"), Map.of("envelope", envelope.encode()));
+    }
+
+    private static void settle() throws InterruptedException {
+        Thread.sleep(400); // let the clients' subscriptions reach the hub before publishing
+    }
+
+    @Test
+    void eachClientReceivesExactlyWhatItMayRead() throws Exception {
+        Client penangTech = new Client(TestTokens.scoped(21, "tech", "technician", List.of(4), List.of("Penang")), null, null);
+        Client ipohSupervisor = new Client(TestTokens.scoped(22, "sup", "supervisor", List.of(9), List.of("Ipoh")), null, null);
+        Client admin = new Client(TestTokens.admin(), null, null);
+        settle();
+        String penang = publish("ticket.created", "Penang", 4);
+        String ipoh = publish("ticket.status_changed", "Ipoh", 9);
+        String johor = publish("ticket.created", "Johor Bahru", 12);
+        String team = publish("team.status_changed", "Johor Bahru", 12);
+
+        assertEquals(List.of(penang, team), penangTech.ids(2));
+        assertEquals(List.of(ipoh, team), ipohSupervisor.ids(2));
+        assertEquals(List.of(penang, ipoh, johor, team), admin.ids(4));
+        assertNull(penangTech.received.poll(500, TimeUnit.MILLISECONDS));
+        assertNull(ipohSupervisor.received.poll(100, TimeUnit.MILLISECONDS));
+        assertNull(admin.received.poll(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void typesNarrowTheStream() throws Exception {
+        Client teamsOnly = new Client(TestTokens.admin(), null, "types=team.*");
+        settle();
+        publish("ticket.created", "Penang", 4);
+        String team = publish("team.updated", "Penang", 4);
+        Received received = teamsOnly.next();
+        assertEquals(team, received.id());
+        assertEquals("team.updated", received.type());
+        given().auth().oauth2(TestTokens.admin()).queryParam("types", "DROP TABLE").when().get("/api/events")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("types"));
+    }
+
+    @Test
+    void lastEventIdResumesWithoutGapsOrDuplicates() throws Exception {
+        Client first = new Client(TestTokens.admin(), null, null);
+        settle();
+        String a = publish("ticket.created", "Penang", 4);
+        String b = publish("ticket.updated", "Penang", 4);
+        assertEquals(List.of(a, b), first.ids(2));
+        first.done.cancel(true);
+
+        String c = publish("ticket.updated", "Penang", 4);
+        String d = publish("ticket.assigned", "Penang", 4);
+        Client resumed = new Client(TestTokens.admin(), b, null);
+        assertEquals(List.of(c, d), resumed.ids(2));
+        settle();
+        String e = publish("ticket.status_changed", "Penang", 4);
+        assertEquals(List.of(e), resumed.ids(1));
+        assertNull(resumed.received.poll(500, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void streamEndsWhenItsTokenExpires() throws Exception {
+        Client shortLived = new Client(TestTokens.expiringIn(2), null, null);
+        HttpResponse<Void> ended = shortLived.done.get(6, TimeUnit.SECONDS);
+        assertEquals(200, ended.statusCode());
+    }
+
+    @Test
+    void streamNeedsAToken() {
+        given().when().get("/api/events").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).header("Last-Event-ID", "yesterday").when().get("/api/events")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void streamAnswersAsServerSentEvents() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(events.toURI())
+                        .header("Authorization", "Bearer " + TestTokens.expiringIn(2)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals("text/event-stream; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("retry: 3000", response.body().findFirst().orElse(""));
+    }
+}
