@@ -157,6 +157,18 @@ class EndToEndIT {
     }
 
     @Test
+    void oneOpenApiDocumentCoversEveryService() {
+        given().baseUri(gateway).when().get("/api/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/auth/login"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/users/{id}"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/tickets"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/zones"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/analytics/metrics"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/events"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("x-aiff-unavailable")));
+    }
+
+    @Test
     void jsonIsGzippedForTheClient() {
         given().baseUri(gateway).auth().oauth2(login()).header("Accept-Encoding", "gzip")
                 .when().get("/api/auth/me")

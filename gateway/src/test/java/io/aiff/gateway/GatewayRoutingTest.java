@@ -75,6 +75,14 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void mergedOpenApiIsPublicAndNamesWhatIsMissing() {
+        given().when().get("/api/openapi").then().statusCode(200)
+                .body("openapi", equalTo("3.0.3"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/events"))
+                .body("x-aiff-unavailable", org.hamcrest.Matchers.hasItem("analytics"));
+    }
+
+    @Test
     void nonPublicAuthPathNeedsToken() {
         given().when().get("/api/auth/me")
                 .then().statusCode(401).contentType("application/problem+json");
