@@ -36,7 +36,8 @@ public class RateLimiter {
             return {1, math.floor((window - (new_tat - now)) / interval), new_tat - now, 0}
             """;
 
-    static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+    /** Long enough that a busy Redis is not mistaken for a missing one (which would admit from memory). */
+    static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
     private static final long LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     /** The outcome, enough for the RateLimit-* headers and Retry-After. */
