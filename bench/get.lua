@@ -1,9 +1,3 @@
--- wrk script: GET with the bearer token from the environment; prints one machine-readable line.
+-- wrk script: GET with the bearer token from the environment (run from the repository root).
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d errors=%d non2xx=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f\n",
-    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
+dofile("bench/report.lua")
