@@ -149,6 +149,26 @@ class EventsTest {
     }
 
     @Test
+    void aMalformedEnvelopeDoesNotStopTheStream() throws Exception {
+        Client client = new Client(TestTokens.scoped(31, "tech", "technician", List.of(4), List.of("Penang")), null, null);
+        settle();
+        redis.stream(String.class).xadd(keys.key("events"), Map.of("envelope", "{\"type\": 5, \"zone\": [1]}"));
+        String good = publish("ticket.created", "Penang", 4);
+        assertEquals(List.of(good), client.ids(1));
+    }
+
+    @Test
+    void eachCallerHoldsAtMostTenStreams() throws Exception {
+        String token = TestTokens.user(77_777, "hoarder", "viewer");
+        for (int i = 0; i < 10; i++) {
+            new Client(token, null, null);
+        }
+        settle();
+        given().auth().oauth2(token).when().get("/api/events").then().statusCode(429)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void typesNarrowTheStream() throws Exception {
         Client teamsOnly = new Client(TestTokens.admin(), null, "types=team.*");
         settle();

@@ -59,6 +59,7 @@ public interface GatewayConfig {
 
     /** At most {@code limit} requests per {@code period} (with bursts up to {@code limit}). */
     interface RateLimit {
+        @jakarta.validation.constraints.Positive
         int limit();
 
         Duration period();

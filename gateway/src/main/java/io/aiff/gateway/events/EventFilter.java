@@ -14,16 +14,16 @@ import java.util.Set;
 record EventFilter(boolean seesAll, Set<String> zones, Set<Integer> teamIds, List<String> types) {
 
     boolean accepts(JsonObject envelope) {
-        String type = envelope.getString("type", "");
+        String type = envelope.getValue("type") instanceof String t ? t : "";
         if (!types.isEmpty() && types.stream().noneMatch(pattern -> matches(pattern, type))) {
             return false;
         }
         if (seesAll || type.startsWith("team.") || type.startsWith("zone.")) {
             return true;
         }
-        String zone = envelope.getString("zone");
+        Object zone = envelope.getValue("zone");
         Object team = envelope.getValue("team_id");
-        return zone != null && zones.contains(zone) || team instanceof Number n && teamIds.contains(n.intValue());
+        return zone instanceof String z && zones.contains(z) || team instanceof Number n && teamIds.contains(n.intValue());
     }
 
     private static boolean matches(String pattern, String type) {

@@ -100,7 +100,14 @@ public class EventHub {
                         for (Response stream : reply) {
                             for (Event event : entries(stream.get(1))) {
                                 lastId = event.id();
-                                listeners.forEach(listener -> listener.onEvent(event));
+                                for (Listener listener : listeners) {
+                                    try {
+                                        listener.onEvent(event);
+                                    } catch (RuntimeException e) {
+                                        // One client's trouble never stops the stream for the others.
+                                        Log.debugf("Dropping event %s for one client: %s", event.id(), e.toString());
+                                    }
+                                }
                             }
                         }
                     }

@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
 public class EventsRoute {
 
     static final long HEARTBEAT_MILLIS = 15_000;
+    /** Open streams per caller (user or client): a phone and a tablet or two, not hundreds. */
+    static final int MAX_STREAMS_PER_CALLER = 10;
+    /** Live events held while a replay runs; beyond it the client is let go and resumes with Last-Event-ID. */
+    static final int MAX_PENDING = 10_000;
     static final long REVOCATION_CHECK_MILLIS = 5_000;
     private static final Pattern TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*(\\.\\*)?|[a-z_]+\\*");
     private static final Set<String> SEE_ALL = Set.of("admin", "manager", "viewer");
@@ -42,6 +46,8 @@ public class EventsRoute {
     private final RateLimits limits;
     private final SessionRevocation revocation;
     private final Vertx vertx;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> openStreams =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventsRoute(EventHub hub, RateLimits limits, SessionRevocation revocation, Vertx vertx) {
         this.hub = hub;
@@ -74,13 +80,28 @@ public class EventsRoute {
             return;
         }
         String resumeFrom = lastEventId;
-        limits.spend(rc, RateLimits.EVENTS).subscribe().with(decision -> {
+        io.vertx.core.Context context = Vertx.currentContext();
+        limits.spend(rc, RateLimits.EVENTS).subscribe().with(decision -> context.runOnContext(v -> {
             if (!decision.allowed()) {
                 RateLimits.refuse(rc, decision);
                 return;
             }
+            String caller = (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
+            var count = openStreams.computeIfAbsent(caller, k -> new java.util.concurrent.atomic.AtomicInteger());
+            if (count.incrementAndGet() > MAX_STREAMS_PER_CALLER) {
+                count.decrementAndGet();
+                ProblemResponses.write(rc, Problem.of(429, "too-many-streams", "Too Many Requests",
+                        "At most " + MAX_STREAMS_PER_CALLER + " event streams at once per caller.")
+                        .with(io.aiff.common.problem.ProblemResponses.RETRY_AFTER, 30));
+                return;
+            }
+            rc.addEndHandler(ended -> {
+                if (count.decrementAndGet() <= 0) {
+                    openStreams.remove(caller, count);
+                }
+            });
             stream(rc, jwt, filter, resumeFrom);
-        }, failure -> ProblemResponses.write(rc, Problem.internal()));
+        }), failure -> context.runOnContext(v -> ProblemResponses.write(rc, Problem.internal())));
     }
 
     private void stream(RoutingContext rc, JsonWebToken jwt, EventFilter filter, String lastEventId) {
@@ -90,18 +111,17 @@ public class EventsRoute {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.write("retry: 3000\n\n");
-        Subscription subscription = new Subscription(response, filter, lastEventId);
-        hub.add(subscription);
-
         List<Long> timers = new ArrayList<>();
+        Subscription[] holder = new Subscription[1];
         Runnable close = () -> {
-            hub.remove(subscription);
+            hub.remove(holder[0]);
             timers.forEach(vertx::cancelTimer);
-            if (!response.ended() && !response.closed()) {
-                response.end();
-            }
+            holder[0].end();
         };
-        response.closeHandler(v -> close.run());
+        Subscription subscription = new Subscription(response, filter, lastEventId, close);
+        holder[0] = subscription;
+        hub.add(subscription);
+        rc.addEndHandler(v -> close.run());
         timers.add(vertx.setPeriodic(HEARTBEAT_MILLIS, id -> subscription.heartbeat()));
         long untilExpiry = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
         timers.add(vertx.setTimer(Math.max(1, untilExpiry), id -> close.run()));
@@ -123,6 +143,9 @@ public class EventsRoute {
 
     /** Sends what was missed, batch by batch, then lets the events that arrived meanwhile through. */
     private void replay(Subscription subscription, String afterId, Runnable close) {
+        if (subscription.gone()) {
+            return;
+        }
         hub.after(afterId).subscribe().with(batch -> {
             batch.forEach(subscription::replayed);
             if (batch.size() < 500) {
@@ -152,22 +175,37 @@ public class EventsRoute {
     static final class Subscription implements EventHub.Listener {
         private final HttpServerResponse response;
         private final EventFilter filter;
+        private final Runnable close;
         private final List<EventHub.Event> pending = new ArrayList<>();
         private String lastSent;
         private boolean live;
 
-        Subscription(HttpServerResponse response, EventFilter filter, String lastEventId) {
+        Subscription(HttpServerResponse response, EventFilter filter, String lastEventId, Runnable close) {
             this.response = response;
             this.filter = filter;
             this.lastSent = lastEventId;
+            this.close = close;
         }
 
         @Override
         public synchronized void onEvent(EventHub.Event event) {
             if (live) {
                 send(event);
-            } else {
+            } else if (pending.size() < MAX_PENDING) {
                 pending.add(event);
+            } else {
+                close.run();
+            }
+        }
+
+        synchronized boolean gone() {
+            return response.closed() || response.ended();
+        }
+
+        synchronized void end() {
+            pending.clear();
+            if (!response.ended() && !response.closed()) {
+                response.end();
             }
         }
 
@@ -197,7 +235,7 @@ public class EventsRoute {
             }
             if (response.writeQueueFull()) {
                 // A client that cannot keep up is let go; it resumes with Last-Event-ID.
-                response.end();
+                close.run();
                 return;
             }
             response.write("id: " + event.id() + "\nevent: " + event.envelope().getString("type", "message")

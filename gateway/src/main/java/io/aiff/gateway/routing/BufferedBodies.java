@@ -2,6 +2,7 @@ package io.aiff.gateway.routing;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,10 @@ final class BufferedBodies {
 
     private final Map<HttpServerRequest, Buffer> bodies = new ConcurrentHashMap<>();
 
-    void put(HttpServerRequest request, Buffer body) {
+    void put(RoutingContext rc, Buffer body) {
+        HttpServerRequest request = rc.request();
         bodies.put(request, body);
-        request.response().endHandler(v -> bodies.remove(request));
-        request.connection().closeHandler(v -> bodies.remove(request));
+        rc.addEndHandler(v -> bodies.remove(request)); // on end or close; never replaces others' handlers
     }
 
     Buffer take(HttpServerRequest request) {

@@ -32,16 +32,29 @@ public class MergedOpenApi {
     private static final long CACHE_MILLIS = 60_000;
 
     private final GatewayConfig config;
+    private final io.aiff.gateway.ratelimit.RateLimits limits;
     private volatile JsonObject cached;
     private volatile long cachedAt;
+    /** The merge in progress, shared by everyone who asks meanwhile. */
+    private volatile Future<JsonObject> inFlight;
 
-    public MergedOpenApi(GatewayConfig config) {
+    public MergedOpenApi(GatewayConfig config, io.aiff.gateway.ratelimit.RateLimits limits) {
         this.config = config;
+        this.limits = limits;
     }
 
     void install(@Observes Router router, Vertx vertx) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
-        router.get("/api/openapi").handler(rc -> serve(rc, client));
+        router.get("/api/openapi").handler(rc -> {
+            io.vertx.core.Context context = Vertx.currentContext();
+            limits.spend(rc, io.aiff.gateway.ratelimit.RateLimits.READ).subscribe().with(decision -> context.runOnContext(v -> {
+                if (decision.allowed()) {
+                    serve(rc, client);
+                } else {
+                    io.aiff.gateway.ratelimit.RateLimits.refuse(rc, decision);
+                }
+            }), failure -> context.runOnContext(v -> rc.fail(failure)));
+        });
     }
 
     private void serve(RoutingContext rc, HttpClient client) {
@@ -50,21 +63,33 @@ public class MergedOpenApi {
             send(rc, document);
             return;
         }
-        Map<String, URI> sources = new TreeMap<>();
-        config.upstreams().forEach((name, upstream) -> sources.put(name, upstream.urls().get(0)));
-        List<String> names = new ArrayList<>(sources.keySet());
-        List<Future<JsonObject>> fetches = names.stream().map(name -> fetch(client, sources.get(name))).toList();
-        Future.join(fetches).onComplete(done -> {
-            JsonObject merged = merge(names, fetches);
-            cached = merged;
-            cachedAt = System.currentTimeMillis();
-            send(rc, merged);
-        });
+        Future<JsonObject> merging = inFlight;
+        if (merging == null) {
+            Map<String, URI> sources = new TreeMap<>();
+            config.upstreams().forEach((name, upstream) -> sources.put(name, upstream.urls().get(0)));
+            List<String> names = new ArrayList<>(sources.keySet());
+            List<Future<JsonObject>> fetches = names.stream().map(name -> fetch(client, sources.get(name))).toList();
+            merging = Future.join(fetches).transform(done -> {
+                try {
+                    return Future.succeededFuture(merge(names, fetches));
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(e);
+                }
+            }).onComplete(done -> {
+                if (done.succeeded()) {
+                    cached = done.result();
+                    cachedAt = System.currentTimeMillis();
+                }
+                inFlight = null;
+            });
+            inFlight = merging;
+        }
+        merging.onSuccess(merged -> send(rc, merged)).onFailure(rc::fail);
     }
 
     private static Future<JsonObject> fetch(HttpClient client, URI base) {
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost())
-                        .setPort(base.getPort()).setURI("/q/openapi?format=json").setIdleTimeout(3000))
+                        .setPort(base.getPort() > 0 ? base.getPort() : 80).setURI("/q/openapi?format=json").setIdleTimeout(3000))
                 .compose(request -> request.putHeader("Accept", "application/json").send())
                 .compose(response -> response.statusCode() == 200 ? response.body()
                         : Future.failedFuture("HTTP " + response.statusCode()))

@@ -120,7 +120,9 @@ public class ProxyRoutes {
         }
         request.pause();
         String limitClass = RateLimits.classOf(request.method(), path);
-        limits.spend(rc, limitClass).subscribe().with(decision -> {
+        // The limiter may answer from a timer thread when Redis is slow: continue on this request's own context.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        limits.spend(rc, limitClass).subscribe().with(decision -> context.runOnContext(ignored -> {
             if (!decision.allowed()) {
                 RateLimits.refuse(rc, decision);
                 return;
@@ -130,20 +132,22 @@ public class ProxyRoutes {
             request.headers().remove(HttpHeaders.ACCEPT_ENCODING);
             rc.addHeadersEndHandler(v -> HttpCompressionHandler.compressIfNeeded(rc, compressedTypes));
             boolean credentials = limitClass.equals(RateLimits.LOGIN) || limitClass.equals(RateLimits.TOKEN);
-            boolean chunked = length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-            if (credentials || chunked) {
+            // A body of unknown length (chunked, or HTTP/2 without Content-Length) is read up to the limit first.
+            boolean unknownLength = length == null && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD
+                    && (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || request.version() == io.vertx.core.http.HttpVersion.HTTP_2);
+            if (credentials || unknownLength) {
                 readBody(rc, credentials ? Math.min(maxBody, CREDENTIALS_BODY_LIMIT) : maxBody, body -> {
                     if (credentials) {
                         limitPerAccount(rc, proxy, body, limitClass);
                     } else {
-                        bodies.put(request, body);
+                        bodies.put(rc, body);
                         proxy.handle(request);
                     }
                 });
             } else {
                 proxy.handle(request);
             }
-        }, failure -> ProblemResponses.write(rc, Problem.internal()));
+        }), failure -> context.runOnContext(ignored -> ProblemResponses.write(rc, Problem.internal())));
     }
 
     /** Login and token attempts also spend the budget of the account they name (username or client id). */
@@ -152,15 +156,16 @@ public class ProxyRoutes {
                 limitClass.equals(RateLimits.TOKEN) ? "client_id" : "username");
         var spend = account == null ? io.smallrye.mutiny.Uni.createFrom().item(
                 new io.aiff.gateway.ratelimit.RateLimiter.Decision(true, 0, 0, 0, 0))
-                : limits.spend(rc, RateLimits.LOGIN_USERNAME, "account:" + account.toLowerCase());
-        spend.subscribe().with(decision -> {
+                : limits.spend(rc, RateLimits.LOGIN_USERNAME, "account:" + account.toLowerCase(java.util.Locale.ROOT));
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        spend.subscribe().with(decision -> context.runOnContext(ignored -> {
             if (!decision.allowed()) {
                 RateLimits.refuse(rc, decision);
                 return;
             }
-            bodies.put(rc.request(), body);
+            bodies.put(rc, body);
             proxy.handle(rc.request());
-        }, failure -> ProblemResponses.write(rc, Problem.internal()));
+        }), failure -> context.runOnContext(ignored -> ProblemResponses.write(rc, Problem.internal())));
     }
 
     private static String accountOf(String contentType, Buffer body, String field) {
@@ -188,8 +193,7 @@ public class ProxyRoutes {
         request.handler(chunk -> {
             if (body.length() + chunk.length() > max) {
                 request.handler(null);
-                tooLarge(rc, max);
-                rc.response().close();
+                tooLarge(rc, max); // with Connection: close, so the rest of the body is never read
                 return;
             }
             body.appendBuffer(chunk);

@@ -43,9 +43,14 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             context.request().setBody(Body.body(body));
         }
         var headers = context.request().headers();
-        // Services see the caller's address; X-Forwarded-For from the outside counts only from trusted proxies.
+        // Services see the caller's address; forwarding headers from the outside count only from trusted proxies.
+        boolean fromTrustedProxy = in.remoteAddress() != null && proxies.isTrusted(in.remoteAddress().hostAddress());
+        String proto = fromTrustedProxy && in.getHeader("X-Forwarded-Proto") != null ? in.getHeader("X-Forwarded-Proto") : in.scheme();
+        for (String spoofable : new String[] {"Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP"}) {
+            headers.remove(spoofable);
+        }
         headers.set("X-Forwarded-For", proxies.clientAddress(in));
-        headers.set("X-Forwarded-Proto", in.scheme());
+        headers.set("X-Forwarded-Proto", proto.equals("https") ? "https" : "http");
         if (in.authority() != null) {
             headers.set("X-Forwarded-Host", in.authority().toString());
         }
