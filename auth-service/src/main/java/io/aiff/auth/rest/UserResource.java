@@ -6,14 +6,12 @@ import io.aiff.auth.User;
 import io.aiff.auth.repository.UserRepository;
 import io.aiff.auth.service.LoginGuard;
 import io.aiff.auth.service.UserService;
-import io.aiff.auth.service.Audit;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Versions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.PermissionsAllowed;
@@ -40,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 
 @Path("/api/users")
@@ -157,19 +154,12 @@ public class UserResource {
     @PermissionsAllowed("users:manage")
     @Operation(summary = "Lift a lockout and forget the failed sign-ins")
     public Uni<Response> unlock(@PathParam("id") int id, HttpServerRequest request) {
-        return service.get(id).chain(user -> guard.clear(user.username)
-                        .chain(() -> Panache.withTransaction(() -> auditUnlock(user, request))))
-                .replaceWith(Response.noContent().build());
+        return service.unlock(id, caller(request)).replaceWith(Response.noContent().build());
     }
 
     private UserService.Caller caller(HttpServerRequest request) {
         return new UserService.Caller(Requests.isService(jwt) ? null : Requests.userId(jwt),
                 Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request));
-    }
-
-    private Uni<Void> auditUnlock(User user, HttpServerRequest request) {
-        return service.audit().record(requests.actor(jwt, request), Audit.LOCKOUT_CLEARED, "user:" + user.id, true,
-                Map.of());
     }
 
     private static Response withEtag(Response.ResponseBuilder builder, User user) {

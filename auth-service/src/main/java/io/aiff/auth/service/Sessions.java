@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Login sessions in Redis (shared/API.md, "Redis keys"): {@code session:{sid}} holds what the session is and the hash
@@ -185,7 +184,4 @@ public class Sessions {
                 .collect().asList());
     }
 
-    public Uni<Set<String>> ids(int userId) {
-        return sets.smembers(keys.userSessions(userId));
-    }
 }

@@ -67,10 +67,6 @@ public class UserService {
         this.clock = clock;
     }
 
-    public Audit audit() {
-        return audit;
-    }
-
     @WithSession
     public Uni<List<User>> page(UserRepository.Filter filter, int afterId, int limit) {
         return users.page(filter, afterId, limit);
@@ -195,6 +191,13 @@ public class UserService {
                 })));
             }).call(() -> sessions.revokeAll(id, self ? keepSid : null));
         });
+    }
+
+    /** Lifts a lockout and forgets the failed sign-ins. */
+    public Uni<Void> unlock(int id, Caller caller) {
+        return Panache.withSession(() -> get(id)).chain(user -> guard.clear(user.username)
+                .chain(() -> Panache.withTransaction(() -> audit.record(caller.actor(), Audit.LOCKOUT_CLEARED,
+                        "user:" + id, true, Map.of()))));
     }
 
     /** Nobody manages an account that holds more than they do (a manager cannot reset an admin's password). */

@@ -13,10 +13,6 @@ public class RedisKeys {
         this.prefix = prefix;
     }
 
-    public String prefix() {
-        return prefix;
-    }
-
     /** One per login: what the session is, and the hash of its current refresh token. */
     public String session(String sid) {
         return prefix + "session:" + sid;

@@ -68,10 +68,6 @@ public class EventHub {
         listeners.remove(listener);
     }
 
-    public int connections() {
-        return listeners.size();
-    }
-
     /** Entries after {@code afterId}, oldest first, at most one batch. */
     public Uni<List<Event>> after(String afterId) {
         return redis.execute("XRANGE", key, "(" + afterId, "+", "COUNT", BATCH).map(EventHub::entries);

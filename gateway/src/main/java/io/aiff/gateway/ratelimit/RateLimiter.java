@@ -48,7 +48,6 @@ public class RateLimiter {
     private final Map<String, Long> local = new ConcurrentHashMap<>();
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private volatile String sha;
-    private volatile long degradedSince;
 
     public RateLimiter(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -58,17 +57,9 @@ public class RateLimiter {
         long interval = Math.max(1, period.toNanos() / 1000 / limit);
         long window = interval * limit;
         return eval(key, interval, window)
-                .map(reply -> {
-                    degradedSince = 0;
-                    return decision(limit, reply.get(0).toLong() == 1, reply.get(1).toLong(), reply.get(2).toLong(),
-                            reply.get(3).toLong());
-                })
+                .map(reply -> decision(limit, reply.get(0).toLong() == 1, reply.get(1).toLong(), reply.get(2).toLong(),
+                        reply.get(3).toLong()))
                 .onFailure().recoverWithItem(failure -> inMemory(key, limit, interval, window, failure));
-    }
-
-    /** True while decisions are made in memory because Redis is unreachable. */
-    public boolean degraded() {
-        return degradedSince != 0;
     }
 
     private Uni<Response> eval(String key, long interval, long window) {
@@ -86,9 +77,6 @@ public class RateLimiter {
     }
 
     private Decision inMemory(String key, int limit, long interval, long window, Throwable failure) {
-        if (degradedSince == 0) {
-            degradedSince = System.nanoTime();
-        }
         long now = System.nanoTime() / 1000;
         long last = lastLogged.get();
         if (System.nanoTime() - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, System.nanoTime())) {
