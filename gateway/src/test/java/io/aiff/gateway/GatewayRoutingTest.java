@@ -9,6 +9,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
@@ -32,6 +34,7 @@ class GatewayRoutingTest {
                 .body("request_id", equalTo("mobile-7"))
                 .body("forwarded_for", notNullValue());
         assertEquals(1, response.headers().getValues("X-Request-Id").size());
+        assertEquals(List.of("nosniff"), response.headers().getValues("X-Content-Type-Options"));
         assertEquals("mobile-7", response.header("X-Request-Id"));
     }
 

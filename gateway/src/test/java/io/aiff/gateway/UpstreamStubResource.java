@@ -45,6 +45,7 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
             request.response()
                     .putHeader("Content-Type", "application/json")
                     .putHeader("X-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
+                    .putHeader("X-Content-Type-Options", "nosniff") // as every AIFF service answers
                     .end(echo.encode());
         }));
         try {

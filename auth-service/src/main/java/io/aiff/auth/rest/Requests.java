@@ -47,6 +47,6 @@ public class Requests {
     }
 
     public static String sid(JsonWebToken jwt) {
-        return jwt.getClaim(Claims.SID);
+        return TokenClaims.string(jwt, Claims.SID);
     }
 }

@@ -1,30 +1,59 @@
 package io.aiff.common.security;
 
-import jakarta.json.JsonArray;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads AIFF's list claims ({@code permissions}, {@code team_ids}, {@code zones}) from a verified token. */
+/**
+ * Reads AIFF's own claims ({@code permissions}, {@code team_ids}, {@code zones}, {@code sid}) from a verified token.
+ * They are read from the parsed claim set directly: {@link JsonWebToken#getClaim(String)} first looks the name up
+ * among the standard claims and throws (and catches) an exception for every other name, two per request.
+ */
 public final class TokenClaims {
+
+    /** smallrye-jwt's own claim reader without the standard-name lookup; null if its shape ever changes. */
+    private static final MethodHandle CLAIM_VALUE = claimValueHandle();
 
     private TokenClaims() {
     }
 
     public static List<String> strings(JsonWebToken jwt, String claim) {
-        Object value = jwt.getClaim(claim);
-        return value instanceof JsonArray array
-                ? array.stream().filter(JsonString.class::isInstance).map(v -> ((JsonString) v).getString()).toList()
-                : List.of();
+        List<String> strings = new ArrayList<>();
+        if (raw(jwt, claim) instanceof List<?> list) {
+            for (Object value : list) {
+                String string = string(value);
+                if (string != null) {
+                    strings.add(string);
+                }
+            }
+        }
+        return strings;
     }
 
     public static List<Integer> numbers(JsonWebToken jwt, String claim) {
-        Object value = jwt.getClaim(claim);
-        return value instanceof JsonArray array
-                ? array.stream().filter(JsonNumber.class::isInstance).map(v -> ((JsonNumber) v).intValue()).toList()
-                : List.of();
+        List<Integer> numbers = new ArrayList<>();
+        if (raw(jwt, claim) instanceof List<?> list) {
+            for (Object value : list) {
+                if (value instanceof Number number) {
+                    numbers.add(number.intValue());
+                } else if (value instanceof JsonNumber number) {
+                    numbers.add(number.intValue());
+                }
+            }
+        }
+        return numbers;
+    }
+
+    /** A string claim, or null when it is absent or not a string. */
+    public static String string(JsonWebToken jwt, String claim) {
+        return string(raw(jwt, claim));
     }
 
     public static List<String> permissions(JsonWebToken jwt) {
@@ -33,5 +62,30 @@ public final class TokenClaims {
 
     public static boolean isService(JsonWebToken jwt) {
         return jwt.getGroups() != null && jwt.getGroups().contains(Claims.SERVICE_GROUP);
+    }
+
+    private static Object raw(JsonWebToken jwt, String claim) {
+        if (CLAIM_VALUE != null && jwt instanceof DefaultJWTCallerPrincipal) {
+            try {
+                return CLAIM_VALUE.invoke(jwt, claim);
+            } catch (Throwable e) {
+                return jwt.getClaim(claim);
+            }
+        }
+        return jwt.getClaim(claim);
+    }
+
+    private static MethodHandle claimValueHandle() {
+        try {
+            return MethodHandles.privateLookupIn(DefaultJWTCallerPrincipal.class, MethodHandles.lookup())
+                    .findVirtual(DefaultJWTCallerPrincipal.class, "getClaimValue", MethodType.methodType(Object.class, String.class))
+                    .asType(MethodType.methodType(Object.class, JsonWebToken.class, String.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String string(Object value) {
+        return value instanceof String string ? string : value instanceof JsonString json ? json.getString() : null;
     }
 }

@@ -1,6 +1,7 @@
 package io.aiff.common.security;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.StringPermission;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -9,8 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.security.Permission;
 
 /**
  * Turns a verified AIFF token into what the services authorise with: its {@code permissions} claim becomes
@@ -25,21 +25,28 @@ public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
         this.revocation = revocation;
     }
 
+    /** Whether one of the token's {@code resource:action} permissions implies the required one. */
+    static boolean grants(JsonWebToken jwt, Permission required) {
+        for (String permission : TokenClaims.permissions(jwt)) {
+            int colon = permission.indexOf(':');
+            if (colon > 0 && colon < permission.length() - 1
+                    && new StringPermission(permission.substring(0, colon), permission.substring(colon + 1)).implies(required)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        Set<String> permissions = new HashSet<>();
-        for (String permission : TokenClaims.permissions(jwt)) {
-            if (permission.indexOf(':') > 0) {
-                permissions.add(permission);
-            }
-        }
+        // Checked when an endpoint asks, not built up front: most requests check one permission or none.
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder(identity)
-                .addPermissionsAsString(permissions)
+                .addPermissionChecker(required -> Uni.createFrom().item(grants(jwt, required)))
                 .build();
-        String sid = jwt.getClaim(Claims.SID);
+        String sid = TokenClaims.string(jwt, Claims.SID);
         if (sid == null) {
             return Uni.createFrom().item(augmented);
         }

@@ -125,7 +125,7 @@ public class EventsRoute {
         timers.add(vertx.setPeriodic(HEARTBEAT_MILLIS, id -> subscription.heartbeat()));
         long untilExpiry = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
         timers.add(vertx.setTimer(Math.max(1, untilExpiry), id -> close.run()));
-        String sid = jwt.getClaim(Claims.SID);
+        String sid = TokenClaims.string(jwt, Claims.SID);
         if (sid != null) {
             timers.add(vertx.setPeriodic(REVOCATION_CHECK_MILLIS, id -> revocation.isRevoked(sid)
                     .subscribe().with(revoked -> {

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 final class UpstreamInterceptor implements ProxyInterceptor {
 
     private static final String RETRY_AFTER_SECONDS = "5";
+    /** Set by the gateway itself (quarkus.http.header.*) on every answer; the service's copies would repeat them. */
+    private static final String[] OWN_HEADERS = {RequestIds.HEADER, "X-Content-Type-Options", "X-Frame-Options",
+            "Referrer-Policy", "Strict-Transport-Security", "Content-Security-Policy"};
 
     private final String upstream;
     private final BufferedBodies bodies;
@@ -59,8 +62,10 @@ final class UpstreamInterceptor implements ProxyInterceptor {
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
-        // The gateway already answers with the request id; the upstream's copy would repeat it.
-        context.response().headers().remove(RequestIds.HEADER);
+        var headers = context.response().headers();
+        for (String own : OWN_HEADERS) {
+            headers.remove(own);
+        }
         return context.sendResponse();
     }
 
