@@ -148,26 +148,40 @@ public class ProblemMappers {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    /** {@code create.body.title} → {@code title}; query parameters keep their own name. */
-    private static String fieldName(ConstraintViolation<?> violation) {
-        String last = null;
-        int index = 0;
+    /**
+     * The JSON path of a violation: {@code create.body.coverageArea[2].lat} → {@code coverage_area[2].lat}, also for
+     * a bean validated by hand (no method and parameter nodes); a query parameter keeps its own name.
+     */
+    static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = null;
         StringBuilder name = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            index++;
-            // The first two nodes are the method and its parameter; what follows is the path inside the body.
-            if (index <= 2) {
-                last = node.getName();
-                continue;
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER, BEAN -> {
+                    continue;
+                }
+                case PARAMETER -> {
+                    parameter = node.getName();
+                    continue;
+                }
+                default -> {
+                }
             }
-            if (node.getName() == null) {
+            if (node.isInIterable() && node.getIndex() != null) {
+                name.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
                 continue;
             }
             if (!name.isEmpty()) {
                 name.append('.');
             }
-            name.append(node.getName());
+            name.append(snakeCase(node.getName()));
         }
-        return name.isEmpty() ? last : name.toString();
+        return name.isEmpty() ? parameter : name.toString();
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

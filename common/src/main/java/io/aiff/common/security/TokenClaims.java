@@ -4,6 +4,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -18,8 +19,8 @@ import java.util.List;
  */
 public final class TokenClaims {
 
-    /** smallrye-jwt's own claim reader without the standard-name lookup; null if its shape ever changes. */
-    private static final MethodHandle CLAIM_VALUE = claimValueHandle();
+    /** The parsed claims (jose4j) inside smallrye-jwt's principal; null if its shape ever changes. */
+    private static final MethodHandle CLAIMS_SET = claimsSetGetter();
 
     private TokenClaims() {
     }
@@ -64,10 +65,15 @@ public final class TokenClaims {
         return jwt.getGroups() != null && jwt.getGroups().contains(Claims.SERVICE_GROUP);
     }
 
+    /** Whether claims are read without smallrye-jwt's per-lookup exception (a test guards against upgrades). */
+    static boolean readsClaimsDirectly() {
+        return CLAIMS_SET != null;
+    }
+
     private static Object raw(JsonWebToken jwt, String claim) {
-        if (CLAIM_VALUE != null && jwt instanceof DefaultJWTCallerPrincipal) {
+        if (CLAIMS_SET != null && jwt instanceof DefaultJWTCallerPrincipal) {
             try {
-                return CLAIM_VALUE.invoke(jwt, claim);
+                return ((JwtClaims) CLAIMS_SET.invoke(jwt)).getClaimValue(claim);
             } catch (Throwable e) {
                 return jwt.getClaim(claim);
             }
@@ -75,11 +81,11 @@ public final class TokenClaims {
         return jwt.getClaim(claim);
     }
 
-    private static MethodHandle claimValueHandle() {
+    private static MethodHandle claimsSetGetter() {
         try {
             return MethodHandles.privateLookupIn(DefaultJWTCallerPrincipal.class, MethodHandles.lookup())
-                    .findVirtual(DefaultJWTCallerPrincipal.class, "getClaimValue", MethodType.methodType(Object.class, String.class))
-                    .asType(MethodType.methodType(Object.class, JsonWebToken.class, String.class));
+                    .findGetter(DefaultJWTCallerPrincipal.class, "claimsSet", JwtClaims.class)
+                    .asType(MethodType.methodType(JwtClaims.class, JsonWebToken.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -1,50 +1,216 @@
 package io.aiff.team.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.TokenClaims;
+import io.aiff.common.web.Versions;
+import io.aiff.team.repository.MemberRepository;
 import io.aiff.team.repository.TeamRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.aiff.team.service.Caller;
+import io.aiff.team.service.TeamService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 @Path("/api/teams")
 @PermissionsAllowed("teams:read")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "teams", description = "Field teams")
+@Tag(name = "teams", description = "Field teams: zones, status, members, performance")
 public class TeamResource {
 
-    private final TeamRepository teams;
+    static final Set<String> STATUSES = Set.of("available", "busy", "on_break", "offline");
 
-    public TeamResource(TeamRepository teams) {
+    record MemberView(int userId, String roleInTeam, Instant joinedAt) {
+        static MemberView of(MemberRepository.Member m) {
+            return new MemberView(m.userId(), m.roleInTeam(), m.joinedAt().toInstant());
+        }
+    }
+
+    record ZoneLinkView(int zoneId, boolean isPrimary) {
+    }
+
+    record ScopeView(List<Integer> teamIds, List<String> zones) {
+    }
+
+    private final TeamService teams;
+    private final MergePatch mergePatch;
+    private final JsonWebToken jwt;
+
+    public TeamResource(TeamService teams, MergePatch mergePatch, JsonWebToken jwt) {
         this.teams = teams;
+        this.mergePatch = mergePatch;
+        this.jwt = jwt;
     }
 
     @GET
-    @WithSession
-    @Operation(summary = "Teams in id order, cursor-paged")
-    public Uni<Page<TeamView>> list(@BeanParam PageParams page) {
+    @Operation(summary = "Teams in id order, cursor-paged; filters zone and status (comma lists), active, q (full text on the name)")
+    public Uni<Page<TeamView>> list(@BeanParam PageParams page, @QueryParam("zone") String zone,
+                                    @QueryParam("status") String status, @QueryParam("active") String active,
+                                    @QueryParam("q") String text) {
         int limit = page.limit();
-        return teams.pageAfter(page.afterId(), limit + 1)
-                .map(rows -> Page.of(rows, limit, TeamView::of, t -> Cursors.encode(t.id)));
+        var filter = new TeamRepository.Filter(Params.list("zone", zone, null), Params.list("status", status, STATUSES),
+                Params.bool("active", active), text == null || text.isBlank() ? null : text.substring(0, Math.min(text.length(), 200)));
+        return teams.page(filter, page.afterId(), limit + 1)
+                .map(rows -> Page.of(rows, limit, TeamView::of, t -> Cursors.encode(t.id())));
+    }
+
+    @GET
+    @Path("/nearest")
+    @Operation(summary = "Active teams near a point: those whose zones cover it first, then by distance to their "
+            + "nearest zone centre (distance_km, great-circle); optional status filter (comma list), limit 1–50 (5)")
+    public Uni<Map<String, Object>> nearest(@QueryParam("lat") String lat, @QueryParam("lon") String lon,
+                                            @QueryParam("status") String status, @QueryParam("limit") String limit) {
+        return teams.nearest(Params.point(lat, lon), Params.list("status", status, STATUSES),
+                        Params.integer("limit", limit, 5, 1, 50))
+                .map(found -> Map.of("items", found.stream()
+                        .map(n -> TeamView.near(n.team(), n.covers(), n.distanceKm())).toList()));
+    }
+
+    @GET
+    @Path("/performance")
+    @Operation(summary = "Performance summaries (seed team_performance_summary) of all teams, or of one zone's")
+    public Uni<Map<String, Object>> performanceOfZone(@QueryParam("zone") String zone) {
+        return teams.inZone(zone == null || zone.isBlank() ? null : zone.strip())
+                .map(found -> Map.of("items", found.stream().map(PerformanceView::of).toList()));
+    }
+
+    @GET
+    @Path("/scope/{userId}")
+    @PermissionsAllowed("users:read")
+    @Operation(summary = "Service tokens only: the user's active teams and the names of those teams' zones "
+            + "(auth-service puts them in tokens)")
+    public Uni<ScopeView> scope(@PathParam("userId") int userId) {
+        if (!TokenClaims.isService(jwt)) {
+            throw new ForbiddenException();
+        }
+        return teams.scopeOf(userId).map(s -> new ScopeView(s.teamIds(), s.zones()));
     }
 
     @GET
     @Path("/{id}")
-    @WithSession
-    @Operation(summary = "One team")
-    public Uni<TeamView> get(@PathParam("id") int id) {
-        return teams.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
+    @Operation(summary = "One team, with a strong ETag (304 on If-None-Match)")
+    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return teams.get(id).map(team -> Params.tagged(TeamView.of(team), team.version(), ifNoneMatch));
+    }
+
+    @POST
+    @PermissionsAllowed("teams:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a team (201) in an existing zone, which becomes its primary zone")
+    public Uni<Response> create(@Valid @NotNull TeamRequests.Create body) {
+        return teams.create(body.name(), body.zone(), body.description(), body.status(), Caller.of(jwt))
+                .map(team -> Response.created(URI.create("/api/teams/" + team.id()))
+                        .tag(new EntityTag(String.valueOf(team.version()))).entity(TeamView.of(team)).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @PermissionsAllowed("teams:manage")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change name, description or is_active (JSON merge patch; If-Match required); zones via PUT "
+            + "/zones, status via POST /status; performance columns are read-only")
+    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
+        long version = Versions.required(ifMatch);
+        Caller caller = Caller.of(jwt);
+        return teams.get(id)
+                .map(current -> mergePatch.apply(TeamRequests.Patch.of(current), body, TeamRequests.Patch.class))
+                .chain(p -> teams.update(id, version, p.name(), p.description(), p.isActive(), caller))
+                .map(team -> Response.ok(TeamView.of(team)).tag(new EntityTag(String.valueOf(team.version()))).build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @PermissionsAllowed("teams:manage")
+    @Operation(summary = "Deactivate the team (is_active=false); teams are never deleted")
+    public Uni<Response> deactivate(@PathParam("id") int id) {
+        return teams.deactivate(id, Caller.of(jwt)).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/status")
+    @PermissionsAllowed("teams:update_status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the status (available, busy, on_break, offline), recorded with who and when. "
+            + "Supervisors and technicians: their own teams only (others are 404)")
+    public Uni<TeamView> status(@PathParam("id") int id, @Valid @NotNull TeamRequests.Status body) {
+        return teams.changeStatus(id, body.status(), Caller.of(jwt)).map(TeamView::of);
+    }
+
+    @GET
+    @Path("/{id}/zones")
+    @Operation(summary = "The team's zones, primary first")
+    public Uni<Map<String, Object>> zones(@PathParam("id") int id) {
+        return teams.zonesOf(id).map(links -> Map.of("items",
+                links.stream().map(l -> new ZoneLinkView(l.zoneId(), l.primary())).toList()));
+    }
+
+    @PUT
+    @Path("/{id}/zones")
+    @PermissionsAllowed("teams:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the team's zones: exactly one is_primary, which becomes the team's zone (If-Match optional)")
+    public Uni<TeamView> setZones(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+                                  @Valid @NotNull TeamRequests.Zones body) {
+        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
+        return teams.setZones(id, version, body.zones().stream()
+                        .map(z -> new TeamService.Link(z.zoneId(), Boolean.TRUE.equals(z.isPrimary()))).toList(), Caller.of(jwt))
                 .map(TeamView::of);
+    }
+
+    @GET
+    @Path("/{id}/members")
+    @Operation(summary = "The team's members (auth-service user ids) and their role in the team")
+    public Uni<Map<String, Object>> members(@PathParam("id") int id) {
+        return teams.members(id).map(list -> Map.of("items", list.stream().map(MemberView::of).toList()));
+    }
+
+    @PUT
+    @Path("/{id}/members")
+    @PermissionsAllowed("teams:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the members ({user_id, role_in_team: lead|member}); every user is checked with "
+            + "auth-service (unknown: 400; auth-service unreachable: 503)")
+    public Uni<Map<String, Object>> setMembers(@PathParam("id") int id, @Valid @NotNull TeamRequests.Members body) {
+        return teams.setMembers(id, body.members().stream()
+                        .map(m -> new TeamService.Member(m.userId(), m.roleInTeam())).toList(), Caller.of(jwt))
+                .map(list -> Map.of("items", list.stream().map(MemberView::of).toList()));
+    }
+
+    @GET
+    @Path("/{id}/performance")
+    @Operation(summary = "The team's performance summary (seed team_performance_summary), cached in Redis")
+    public Uni<Response> performance(@PathParam("id") int id) {
+        return teams.performance(id, team -> JsonObject.mapFrom(PerformanceView.of(team)))
+                .map(json -> Response.ok(json.encode(), MediaType.APPLICATION_JSON).build());
     }
 }

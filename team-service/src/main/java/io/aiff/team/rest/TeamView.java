@@ -1,11 +1,13 @@
 package io.aiff.team.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aiff.team.Team;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 
+/** A team; {@code distance_km} and {@code covers} only in answers of {@code /api/teams/nearest}. */
 public record TeamView(
         int id,
         String name,
@@ -19,10 +21,18 @@ public record TeamView(
         BigDecimal efficiency,
         String status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean covers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double distanceKm) {
 
     public static TeamView of(Team t) {
-        return new TeamView(t.id, t.name, t.zone, t.description, t.active, t.ticketsCompleted, t.customerRating,
-                t.responseTime, t.completionRate, t.efficiency, t.status, t.createdAt.toInstant(), t.updatedAt.toInstant());
+        return near(t, null, null);
+    }
+
+    public static TeamView near(Team t, Boolean covers, Double distanceKm) {
+        return new TeamView(t.id(), t.name(), t.zone(), t.description(), t.active(), t.ticketsCompleted(),
+                t.customerRating(), t.responseTime(), t.completionRate(), t.efficiency(), t.status(),
+                t.createdAt().toInstant(), t.updatedAt().toInstant(), covers,
+                distanceKm == null ? null : Math.round(distanceKm * 1000) / 1000.0);
     }
 }

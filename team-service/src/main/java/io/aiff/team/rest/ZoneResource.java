@@ -1,50 +1,98 @@
 package io.aiff.team.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
-import io.aiff.common.problem.ProblemException;
-import io.aiff.team.repository.ZoneRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.aiff.common.web.Versions;
+import io.aiff.team.service.Caller;
+import io.aiff.team.service.ZoneService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Map;
 
 @Path("/api/zones")
 @PermissionsAllowed("zones:read")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "zones", description = "Field zones")
+@Tag(name = "zones", description = "Zones: a centre, the polygon they cover, a priority")
 public class ZoneResource {
 
-    private final ZoneRepository zones;
+    private final ZoneService zones;
+    private final MergePatch mergePatch;
+    private final JsonWebToken jwt;
 
-    public ZoneResource(ZoneRepository zones) {
+    public ZoneResource(ZoneService zones, MergePatch mergePatch, JsonWebToken jwt) {
         this.zones = zones;
+        this.mergePatch = mergePatch;
+        this.jwt = jwt;
     }
 
     @GET
-    @WithSession
     @Operation(summary = "Zones in id order, cursor-paged")
     public Uni<Page<ZoneView>> list(@BeanParam PageParams page) {
         int limit = page.limit();
-        return zones.pageAfter(page.afterId(), limit + 1)
-                .map(rows -> Page.of(rows, limit, ZoneView::of, t -> Cursors.encode(t.id)));
+        return zones.page(page.afterId(), limit + 1)
+                .map(rows -> Page.of(rows, limit, ZoneView::of, z -> Cursors.encode(z.id())));
+    }
+
+    @GET
+    @Path("/locate")
+    @Operation(summary = "The zones whose coverage contains the point (edge included), highest priority_level first")
+    public Uni<Map<String, Object>> locate(@QueryParam("lat") String lat, @QueryParam("lon") String lon) {
+        return zones.locate(Params.point(lat, lon)).map(found -> Map.of("items", found.stream().map(ZoneView::of).toList()));
     }
 
     @GET
     @Path("/{id}")
-    @WithSession
-    @Operation(summary = "One zone")
-    public Uni<ZoneView> get(@PathParam("id") int id) {
-        return zones.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Zone"))
-                .map(ZoneView::of);
+    @Operation(summary = "One zone, with a strong ETag (304 on If-None-Match)")
+    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return zones.get(id).map(zone -> Params.tagged(ZoneView.of(zone), zone.version(), ifNoneMatch));
+    }
+
+    @POST
+    @PermissionsAllowed("zones:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a zone (201); its name is unique (409 naming the field)")
+    public Uni<Response> create(@Valid @NotNull ZoneRequest body) {
+        return zones.create(input(body), Caller.of(jwt)).map(zone -> Response.created(URI.create("/api/zones/" + zone.id()))
+                .tag(new EntityTag(String.valueOf(zone.version()))).entity(ZoneView.of(zone)).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @PermissionsAllowed("zones:manage")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change a zone (JSON merge patch; If-Match required). A renamed zone stays its teams' primary zone.")
+    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
+        long version = Versions.required(ifMatch);
+        Caller caller = Caller.of(jwt);
+        return zones.get(id)
+                .map(current -> mergePatch.apply(ZoneRequest.of(current), body, ZoneRequest.class))
+                .chain(merged -> zones.update(id, version, input(merged), caller))
+                .map(zone -> Response.ok(ZoneView.of(zone)).tag(new EntityTag(String.valueOf(zone.version()))).build());
+    }
+
+    private static ZoneService.Input input(ZoneRequest r) {
+        return new ZoneService.Input(r.name(), r.region(), r.coordinates(), r.coverageArea(), r.population(), r.priorityLevel());
     }
 }

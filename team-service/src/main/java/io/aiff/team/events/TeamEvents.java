@@ -1,0 +1,35 @@
+package io.aiff.team.events;
+
+import io.aiff.common.events.Envelope;
+import io.aiff.team.Team;
+import io.aiff.team.Zone;
+import io.vertx.core.json.JsonObject;
+
+/** The envelopes team-service publishes (shared/API.md "Events"): ids, names, states — no personal data. */
+public final class TeamEvents {
+
+    public static final String SOURCE = "team-service";
+    public static final String TEAM_CREATED = "team.created";
+    public static final String TEAM_UPDATED = "team.updated";
+    public static final String TEAM_STATUS_CHANGED = "team.status_changed";
+    public static final String TEAM_ZONES_CHANGED = "team.zones_changed";
+    public static final String TEAM_MEMBERS_CHANGED = "team.members_changed";
+    public static final String ZONE_CREATED = "zone.created";
+    public static final String ZONE_UPDATED = "zone.updated";
+
+    private TeamEvents() {
+    }
+
+    /** A team event, scoped to the team and its primary zone; {@code data} adds to the team's own summary. */
+    public static JsonObject team(String type, Team team, String actor, JsonObject data) {
+        JsonObject summary = new JsonObject().put("name", team.name()).put("zone", team.zone())
+                .put("status", team.status()).put("is_active", team.active()).put("version", team.version());
+        return Envelope.of(type, SOURCE, team.id(), team.zone(), team.id(), actor, data == null ? summary : summary.mergeIn(data));
+    }
+
+    public static JsonObject zone(String type, Zone zone, String actor, JsonObject data) {
+        JsonObject summary = new JsonObject().put("name", zone.name()).put("region", zone.region())
+                .put("priority_level", zone.priorityLevel()).put("version", zone.version());
+        return Envelope.of(type, SOURCE, zone.id(), zone.name(), null, actor, data == null ? summary : summary.mergeIn(data));
+    }
+}

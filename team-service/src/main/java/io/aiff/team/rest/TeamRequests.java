@@ -1,0 +1,50 @@
+package io.aiff.team.rest;
+
+import io.aiff.team.Team;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** Request bodies of the team endpoints. */
+public final class TeamRequests {
+
+    static final String STATUSES = "available|busy|on_break|offline";
+
+    private TeamRequests() {
+    }
+
+    /** {@code zone}: the name of an existing zone, which becomes the team's primary zone. */
+    public record Create(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 100) String zone,
+                         @Size(max = 2000) String description,
+                         @Pattern(regexp = STATUSES, message = "must be one of available, busy, on_break, offline") String status) {
+    }
+
+    /** What a PATCH merges into: the performance columns are read-only here. */
+    public record Patch(@NotBlank @Size(max = 100) String name, @Size(max = 2000) String description,
+                        @NotNull Boolean isActive) {
+        static Patch of(Team team) {
+            return new Patch(team.name(), team.description(), team.active());
+        }
+    }
+
+    public record Status(@NotNull @Pattern(regexp = STATUSES, message = "must be one of available, busy, on_break, offline") String status) {
+    }
+
+    public record ZoneLink(@NotNull @Positive Integer zoneId, Boolean isPrimary) {
+    }
+
+    public record Zones(@NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ZoneLink> zones) {
+    }
+
+    public record Member(@NotNull @Positive Integer userId,
+                         @NotNull @Pattern(regexp = "lead|member", message = "must be lead or member") String roleInTeam) {
+    }
+
+    public record Members(@NotNull @Size(max = 500) List<@NotNull @Valid Member> members) {
+    }
+}
