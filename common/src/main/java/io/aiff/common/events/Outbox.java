@@ -23,7 +23,7 @@ public final class Outbox {
     static final String CHANNEL = "aiff_outbox";
 
     private static final String LOCK = "SELECT pg_advisory_xact_lock($1, $2)";
-    private static final String INSERT = "INSERT INTO outbox (event_id, type, envelope) VALUES ($1::uuid, $2, $3::jsonb)";
+    private static final String INSERT = "INSERT INTO outbox (event_id, type, envelope) VALUES ($1::uuid, $2, $3)";
     private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
 
     private Outbox() {
@@ -34,7 +34,7 @@ public final class Outbox {
         Uni<?> chain = tx.preparedQuery(LOCK).execute(Tuple.of(LOCK_CLASS, LOCK_OUTBOX));
         for (JsonObject envelope : envelopes) {
             chain = chain.chain(() -> tx.preparedQuery(INSERT)
-                    .execute(Tuple.of(envelope.getString("id"), envelope.getString("type"), envelope.encode())));
+                    .execute(Tuple.of(envelope.getString("id"), envelope.getString("type"), envelope)));
         }
         return chain.chain(() -> tx.query(NOTIFY).execute()).replaceWithVoid();
     }

@@ -36,6 +36,7 @@ public class OutboxRelay {
     private static final long PRUNE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2)";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock($1, $2)";
     private static final String PENDING = "SELECT id, envelope::text FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + BATCH;
     private static final String MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1)";
     private static final String PRUNE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)";
@@ -69,7 +70,10 @@ public class OutboxRelay {
         tick();
     }
 
-    /** Stops relaying and releases the lock (closing its connection), so a standby replica takes over at once. */
+    /**
+     * Stops relaying and releases the lock, so a standby replica takes over at once. The connection goes back to the
+     * pool, whose session would otherwise keep the lock (and the LISTEN): both are undone first.
+     */
     public Uni<Void> stop() {
         stopped = true;
         if (timer >= 0) {
@@ -77,7 +81,14 @@ public class OutboxRelay {
         }
         SqlConnection connection = lockConnection;
         lockConnection = null;
-        return connection == null ? Uni.createFrom().voidItem() : connection.close().onFailure().recoverWithNull();
+        if (connection == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(UNLOCK).execute(Tuple.of(Outbox.LOCK_CLASS, RELAY_LOCK))
+                .chain(() -> connection.query("UNLISTEN *").execute())
+                .onFailure().recoverWithNull()
+                .chain(() -> connection.close())
+                .onFailure().recoverWithNull();
     }
 
     /** Whether this replica is the active relay now. */

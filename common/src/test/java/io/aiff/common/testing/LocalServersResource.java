@@ -11,13 +11,21 @@ import java.util.Map;
  * other runs or modules, and the database and roles are dropped at the end.
  *
  * <p>Init args: {@code service} (auth, tickets, ...), {@code database} ({@code false} for the gateway),
- * {@code redis} ({@code down} points at a port where nothing listens).
+ * {@code redis} ({@code down} points at a port where nothing listens; {@code own} starts a private redis-server
+ * that the test may stop and start, see {@link #ownRedis()}).
  */
 public class LocalServersResource implements QuarkusTestResourceLifecycleManager {
 
     private String service = "svc";
     private boolean withDatabase = true;
     private boolean redisDown;
+    private boolean redisOwn;
+    private static volatile OwnRedis ownRedis;
+
+    /** The private redis-server of a test started with {@code redis=own}. */
+    public static OwnRedis ownRedis() {
+        return ownRedis;
+    }
     private TestDatabases.Database database;
 
     @Override
@@ -25,12 +33,17 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
         service = initArgs.getOrDefault("service", service);
         withDatabase = Boolean.parseBoolean(initArgs.getOrDefault("database", "true"));
         redisDown = "down".equals(initArgs.get("redis"));
+        redisOwn = "own".equals(initArgs.get("redis"));
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.redis.hosts", redisDown ? "redis://localhost:" + unusedPort() : LocalServers.redisUrl());
+        if (redisOwn) {
+            ownRedis = new OwnRedis(service).start();
+        }
+        config.put("quarkus.redis.hosts", redisDown ? "redis://localhost:" + OwnRedis.freePort()
+                : redisOwn ? ownRedis.url() : LocalServers.redisUrl());
         config.put("aiff.redis.prefix", "aiff:test:" + service + ":" + TestDatabases.randomHex(4) + ":");
         config.put("mp.jwt.verify.publickey.location", TestKeys.jwksFile().toString());
         config.put("quarkus.smallrye-jwt.blocking-authentication", "false");
@@ -51,16 +64,11 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
+        if (redisOwn && ownRedis != null) {
+            ownRedis.stop();
+        }
         if (database != null) {
             TestDatabases.drop(database);
-        }
-    }
-
-    private static int unusedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.aiff.team.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.aiff.team.Team;
 
 import java.math.BigDecimal;
@@ -10,6 +12,7 @@ import java.math.BigDecimal;
  * {@code avg_quality_score} come from ticket-service's assignments and stay null until its events feed them.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class) // also as cached in Redis (Vert.x JSON)
 public record PerformanceView(int id, String name, String zone, int ticketsCompleted, BigDecimal customerRating,
                               int responseTime, BigDecimal completionRate, BigDecimal efficiency, String status,
                               Integer activeAssignments, BigDecimal avgTimeSpent, BigDecimal avgQualityScore) {

@@ -1,0 +1,112 @@
+package io.aiff.team;
+
+import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.aiff.team.service.PerformanceCache;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.aiff.team.Fixtures.square;
+import static io.aiff.team.Fixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
+@WithTestResource(AuthStubResource.class)
+class MembersAndScopeTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    PerformanceCache cache;
+
+    private static JsonObject members(Object... idAndRole) {
+        JsonArray list = new JsonArray();
+        for (int i = 0; i < idAndRole.length; i += 2) {
+            list.add(new JsonObject().put("user_id", idAndRole[i]).put("role_in_team", idAndRole[i + 1]));
+        }
+        return new JsonObject().put("members", list);
+    }
+
+    private static io.restassured.response.ValidatableResponse putMembers(int team, JsonObject body) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body.encode())
+                .when().put("/api/teams/" + team + "/members").then();
+    }
+
+    @Test
+    void membersAreCheckedWithAuthServiceAndReplaced() {
+        String zone = unique("Melaka");
+        Fixtures.createZone(square(zone, 2.1, 102.2, 0.2));
+        int team = Fixtures.createTeam(unique("Melaka Crew"), zone);
+        putMembers(team, members(11, "lead", 12, "member")).statusCode(200)
+                .body("items.user_id", equalTo(List.of(11, 12))).body("items.role_in_team", equalTo(List.of("lead", "member")));
+        putMembers(team, members(12, "lead", 404, "member", 405, "member")).statusCode(400)
+                .body("errors[0].field", equalTo("members")).body("errors[0].message", containsString("[404, 405]"));
+        putMembers(team, members(12, "boss")).statusCode(400).body("errors.field", hasItem("members[0].role_in_team"));
+        putMembers(team, members(12, "lead", 12, "member")).statusCode(400).body("errors.field", hasItem("members"));
+        putMembers(team, members(12, "lead")).statusCode(200);
+        given().auth().oauth2(TestTokens.user(13, "tech", "technician")).when().get("/api/teams/" + team + "/members")
+                .then().statusCode(200).body("items.user_id", equalTo(List.of(12))).body("items[0].role_in_team", equalTo("lead"));
+    }
+
+    @Test
+    void scopeListsTheUsersTeamsAndTheirZonesForServiceTokensOnly() {
+        String first = unique("Seremban");
+        String second = unique("Nilai");
+        Fixtures.createZone(square(first, 2.7, 101.9, 0.1));
+        int secondId = Fixtures.createZone(square(second, 2.8, 101.8, 0.1));
+        int a = Fixtures.createTeam(unique("Seremban A"), first);
+        int b = Fixtures.createTeam(unique("Seremban B"), first);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(new JsonObject().put("zones", new JsonArray().add(new JsonObject().put("zone_id", secondId).put("is_primary", true))).encode())
+                .when().put("/api/teams/" + b + "/zones").then().statusCode(200);
+        putMembers(a, members(14, "member")).statusCode(200);
+        putMembers(b, members(14, "lead")).statusCode(200);
+        String auth = TestTokens.service("auth-service", "users:read");
+        given().auth().oauth2(auth).when().get("/api/teams/scope/14").then().statusCode(200)
+                .body("team_ids", containsInAnyOrder(a, b)).body("zones", containsInAnyOrder(first, second));
+        given().auth().oauth2(auth).when().get("/api/teams/scope/999").then().statusCode(200)
+                .body("team_ids", equalTo(List.of())).body("zones", equalTo(List.of()));
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/scope/14").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.service("ticket-service", "teams:read")).when().get("/api/teams/scope/14")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void performanceIsCachedInRedisAndDroppedOnChange() {
+        String zone = unique("Kuantan");
+        Fixtures.createZone(square(zone, 3.7, 103.2, 0.2));
+        int team = Fixtures.createTeam(unique("Kuantan Crew"), zone);
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team + "/performance").then().statusCode(200)
+                .body("status", equalTo("available")).body("tickets_completed", equalTo(0))
+                .body("active_assignments", nullValue()).body("avg_quality_score", nullValue());
+        assertTrue(redis.key().exists(cache.key(team)), "cached as team:performance:{id}");
+        assertTrue(redis.key().ttl(cache.key(team)) > 0, "with a TTL");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("status", "offline"))
+                .when().post("/api/teams/" + team + "/status").then().statusCode(200);
+        assertFalse(redis.key().exists(cache.key(team)), "dropped when the team changed");
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team + "/performance").then()
+                .body("status", equalTo("offline"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("zone", zone).when().get("/api/teams/performance").then()
+                .statusCode(200).body("items.id", equalTo(List.of(team))).body("items[0].status", equalTo("offline"));
+    }
+}

@@ -1,0 +1,137 @@
+package io.aiff.team;
+
+import io.aiff.common.events.EventStream;
+import io.aiff.common.events.OutboxRelay;
+import io.aiff.common.security.RedisKeys;
+import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.aiff.team.events.Relay;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import static io.aiff.team.Fixtures.square;
+import static io.aiff.team.Fixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every change is an event on the stream, once, in commit order — also with two relays and across a failover. */
+@QuarkusTest
+@WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
+@WithTestResource(AuthStubResource.class)
+class OutboxTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
+
+    @Inject
+    RedisKeys keys;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Relay relay;
+
+    @Test
+    void everyChangeIsOneEventInOrderWithItsEnvelope() throws InterruptedException {
+        String zone = unique("Alor Setar");
+        int zoneId = Fixtures.createZone(square(zone, 6.0, 100.3, 0.2));
+        int team = Fixtures.createTeam(unique("Kedah Crew"), zone);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(Map.of("description", "Rice fields")).when().patch("/api/teams/" + team).then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("status", "busy"))
+                .when().post("/api/teams/" + team + "/status").then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(new JsonObject().put("zones", new JsonArray().add(new JsonObject().put("zone_id", zoneId).put("is_primary", true))).encode())
+                .when().put("/api/teams/" + team + "/zones").then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(new JsonObject().put("members", new JsonArray().add(new JsonObject().put("user_id", 11).put("role_in_team", "lead"))).encode())
+                .when().put("/api/teams/" + team + "/members").then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(Map.of("priority_level", 3)).when().patch("/api/zones/" + zoneId).then().statusCode(200);
+
+        List<JsonObject> events = Stream.await(redis, keys, e -> e.getString("aggregate_id").equals(String.valueOf(
+                e.getString("type").startsWith("zone.") ? zoneId : team)), 7);
+        assertEquals(List.of("zone.created", "team.created", "team.updated", "team.status_changed", "team.zones_changed",
+                "team.members_changed", "zone.updated"), events.stream().map(e -> e.getString("type")).toList());
+        JsonObject status = events.get(3);
+        assertEquals("team-service", status.getString("source"));
+        assertEquals(zone, status.getString("zone"));
+        assertEquals(team, status.getInteger("team_id"));
+        assertEquals("user:1", status.getString("actor"));
+        assertEquals(1, status.getInteger("version"));
+        assertEquals("available", status.getJsonObject("data").getString("from"));
+        assertEquals("busy", status.getJsonObject("data").getString("to"));
+        assertEquals(36, status.getString("id").length());
+        assertTrue(status.getString("occurred_at").endsWith("Z"));
+        assertEquals(zone, events.get(0).getString("zone"));
+        assertEquals(null, events.get(0).getInteger("team_id"));
+    }
+
+    @Test
+    void twoRelaysPublishEachEventOnceInCommitOrderAndOneTakesOver() throws Exception {
+        var standby = new OutboxRelay(vertx, pool, reactiveRedis, keys.key(EventStream.KEY), Duration.ofMillis(100), Duration.ofHours(25));
+        standby.start();
+        try {
+            String zone = unique("Kangar");
+            Fixtures.createZone(square(zone, 6.4, 100.1, 0.1));
+            // 20 teams created concurrently: their events must appear in the order the rows were committed.
+            List<CompletableFuture<Integer>> creates = IntStream.range(0, 20)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> Fixtures.createTeam("Perlis " + i + " " + zone, zone)))
+                    .toList();
+            Set<String> ids = new HashSet<>();
+            creates.forEach(c -> ids.add(String.valueOf(c.join())));
+            assertTrue(relay.relay().active() ^ standby.active(), "exactly one relay holds the lock");
+            List<JsonObject> events = Stream.await(redis, keys,
+                    e -> e.getString("type").equals("team.created") && ids.contains(e.getString("aggregate_id")), 20);
+            Thread.sleep(500); // a duplicate would show up by now
+            events = Stream.events(redis, keys).stream()
+                    .filter(e -> e.getString("type").equals("team.created") && ids.contains(e.getString("aggregate_id"))).toList();
+            assertEquals(20, events.size(), "no duplicates");
+            List<Long> outboxOrder = pool.preparedQuery("SELECT id FROM outbox WHERE type = 'team.created' AND envelope->>'aggregate_id' = ANY($1) ORDER BY id")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(String[]::new))).await().indefinitely()
+                    .stream().map(r -> r.getLong(0)).toList();
+            List<String> streamOrderIds = events.stream().map(e -> e.getString("id")).toList();
+            List<String> outboxOrderIds = pool.preparedQuery("SELECT event_id::text FROM outbox WHERE id = ANY($1) ORDER BY id")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(outboxOrder.toArray(Long[]::new))).await().indefinitely()
+                    .stream().map(r -> r.getString(0)).toList();
+            assertEquals(outboxOrderIds, streamOrderIds, "stream order is commit (outbox id) order");
+
+            // The active relay goes away (a replica stopping): the standby takes over.
+            relay.relay().stop().await().indefinitely();
+            int team = Fixtures.createTeam(unique("After failover"), zone);
+            Stream.await(redis, keys, e -> e.getString("type").equals("team.created")
+                    && e.getString("aggregate_id").equals(String.valueOf(team)), 1);
+            assertTrue(standby.active());
+            assertFalse(relay.relay().active());
+        } finally {
+            // The standby stays running as this application's relay for the test classes that follow.
+        }
+    }
+}
