@@ -145,6 +145,38 @@ class EndToEndIT {
     }
 
     @Test
+    void aTechniciansTokenCarriesTheTeamsAndZonesTeamServiceKnows() {
+        String admin = login();
+        int zone = given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"E2E Kuching\",\"region\":\"Sarawak\",\"coordinates\":{\"lat\":1.55,\"lon\":110.36},"
+                        + "\"coverage_area\":[{\"lat\":1.45,\"lon\":110.26},{\"lat\":1.45,\"lon\":110.46},{\"lat\":1.65,\"lon\":110.46}]}")
+                .when().post("/api/zones").then().statusCode(201).extract().path("id");
+        int team = given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"E2E Kuching Crew\",\"zone\":\"E2E Kuching\"}")
+                .when().post("/api/teams").then().statusCode(201).extract().path("id");
+        int user = given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"username\":\"e2e-tech\",\"email\":\"e2e-tech@example.com\","
+                        + "\"password\":\"a-long-enough-passphrase\",\"role\":\"technician\"}")
+                .when().post("/api/users").then().statusCode(201).extract().path("id");
+        // team-service asks auth-service, with its own client token, whether the users exist.
+        given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"members\":[{\"user_id\":" + user + ",\"role_in_team\":\"member\"},{\"user_id\":987654,\"role_in_team\":\"member\"}]}")
+                .when().put("/api/teams/" + team + "/members").then().statusCode(400);
+        given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"members\":[{\"user_id\":" + user + ",\"role_in_team\":\"member\"}]}")
+                .when().put("/api/teams/" + team + "/members").then().statusCode(200);
+        // auth-service asks team-service for the scope at login.
+        String token = given().baseUri(gateway).contentType(ContentType.JSON)
+                .body("{\"username\":\"e2e-tech\",\"password\":\"a-long-enough-passphrase\"}")
+                .when().post("/api/auth/login").then().statusCode(200).extract().path("access_token");
+        given().baseUri(gateway).auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200)
+                .body("team_ids", equalTo(java.util.List.of(team))).body("zones", equalTo(java.util.List.of("E2E Kuching")));
+        given().baseUri(gateway).auth().oauth2(token).contentType(ContentType.JSON).body("{\"status\":\"busy\"}")
+                .when().post("/api/teams/" + team + "/status").then().statusCode(200).body("status", equalTo("busy"));
+        assertTrue(zone > 0);
+    }
+
+    @Test
     void clientCredentialsTokenIsAcceptedByAnotherServiceWithinItsPermissions() {
         String token = given().baseUri(gateway).contentType(ContentType.URLENC)
                 .formParam("grant_type", "client_credentials").formParam("client_id", "ticket-service")

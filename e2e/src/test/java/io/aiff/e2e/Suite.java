@@ -28,6 +28,7 @@ final class Suite implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "e2e-admin-" + TestDatabases.randomHex(6);
     static final String TICKET_CLIENT_SECRET = TestDatabases.randomHex(16);
+    static final String TEAM_CLIENT_SECRET = TestDatabases.randomHex(16);
 
     private static final Map<String, String> DATABASES = Map.of(
             "auth-service", "auth", "ticket-service", "tickets", "team-service", "teams", "analytics-service", "analytics");
@@ -97,6 +98,12 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_PASSWORD_HASH_ITERATIONS", "1");
         env.put("AIFF_TEAM_SERVICE_URL", url("team-service"));
         env.put("AIFF_CLIENT_SECRET_TICKET_SERVICE", TICKET_CLIENT_SECRET);
+        env.put("AIFF_CLIENT_SECRET_TEAM_SERVICE", TEAM_CLIENT_SECRET);
+        if (service.equals("team-service")) {
+            // Its own client-credentials account at auth-service (membership checks).
+            env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
+            env.put("AIFF_CLIENT_SECRET", TEAM_CLIENT_SECRET);
+        }
         String label = DATABASES.get(service);
         if (label != null) {
             TestDatabases.Database db = TestDatabases.create("e2e_" + label);
