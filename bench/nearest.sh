@@ -22,7 +22,7 @@ echo "== Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load
 sql <<'SQL'
 INSERT INTO zones (name, region, coordinates, coverage_area, population, priority_level)
 SELECT 'Bench zone ' || g, 'AIFF bench', point(lon, lat),
-       polygon(path(array[point(lon - 0.1, lat - 0.1), point(lon + 0.1, lat - 0.1), point(lon + 0.1, lat + 0.1), point(lon - 0.1, lat + 0.1)]::point[])::path),
+       format('((%s,%s),(%s,%s),(%s,%s),(%s,%s))', lon - 0.1, lat - 0.1, lon + 0.1, lat - 0.1, lon + 0.1, lat + 0.1, lon - 0.1, lat + 0.1)::polygon,
        10000, 1 + g % 5
 FROM (SELECT g, 100 + random() * 19 AS lon, 1 + random() * 6 AS lat FROM generate_series(1, 200) g) z;
 INSERT INTO teams (name, zone, status)
@@ -43,9 +43,9 @@ BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' --data @- http://loc
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 curl -fsS -H "Authorization: Bearer $BENCH_TOKEN" "http://localhost:8083/api/teams/nearest?lat=3.139&lon=101.687&status=available&limit=3" \
   | head -c 300; echo
-wrk -t2 -c"$CONNECTIONS" -d10s -s bench/nearest.lua http://localhost:8083 >/dev/null   # warm-up
+wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d10s -s bench/nearest.lua http://localhost:8083 >/dev/null   # warm-up
 echo "== GET /api/teams/nearest (random points, status=available, limit=5), $CONNECTIONS connections, $DURATION"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/nearest.lua http://localhost:8083 | grep '^RESULT'
+wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"$DURATION" -s bench/nearest.lua http://localhost:8083 | grep '^RESULT'
 echo "== Plan (EXPLAIN ANALYZE of the query behind it)"
 sql -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
 WITH candidates AS (
