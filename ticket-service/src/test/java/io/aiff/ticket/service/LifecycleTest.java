@@ -1,0 +1,62 @@
+package io.aiff.ticket.service;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.aiff.ticket.service.TicketStatus.ASSIGNED;
+import static io.aiff.ticket.service.TicketStatus.CANCELLED;
+import static io.aiff.ticket.service.TicketStatus.CLOSED;
+import static io.aiff.ticket.service.TicketStatus.IN_PROGRESS;
+import static io.aiff.ticket.service.TicketStatus.ON_HOLD;
+import static io.aiff.ticket.service.TicketStatus.OPEN;
+import static io.aiff.ticket.service.TicketStatus.PENDING;
+import static io.aiff.ticket.service.TicketStatus.RESOLVED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LifecycleTest {
+
+    /** The table, written out once more independently of the implementation. */
+    private static final Map<TicketStatus, Set<TicketStatus>> EXPECTED = Map.of(
+            OPEN, EnumSet.of(ASSIGNED, CANCELLED),
+            ASSIGNED, EnumSet.of(IN_PROGRESS, ON_HOLD, OPEN, CANCELLED),
+            IN_PROGRESS, EnumSet.of(ON_HOLD, PENDING, RESOLVED),
+            ON_HOLD, EnumSet.of(IN_PROGRESS, CANCELLED),
+            PENDING, EnumSet.of(IN_PROGRESS, RESOLVED, CANCELLED),
+            RESOLVED, EnumSet.of(CLOSED, IN_PROGRESS),
+            CLOSED, EnumSet.noneOf(TicketStatus.class),
+            CANCELLED, EnumSet.noneOf(TicketStatus.class));
+
+    @Test
+    void everyMoveIsAllowedOrRefusedExactlyAsTheTableSays() {
+        for (TicketStatus from : TicketStatus.values()) {
+            for (TicketStatus to : TicketStatus.values()) {
+                boolean expected = EXPECTED.get(from).contains(to);
+                assertEquals(expected, Lifecycle.find(from, to).isPresent(), from + " -> " + to);
+            }
+            assertEquals(EXPECTED.get(from), Lifecycle.allowedFrom(from), "allowed from " + from);
+        }
+    }
+
+    @Test
+    void eachMoveNamesItsPermission() {
+        assertEquals(Lifecycle.ASSIGN, Lifecycle.find(OPEN, ASSIGNED).orElseThrow().permission());
+        assertEquals(Lifecycle.CLOSE, Lifecycle.find(RESOLVED, CLOSED).orElseThrow().permission());
+        assertEquals(Lifecycle.CANCEL, Lifecycle.find(PENDING, CANCELLED).orElseThrow().permission());
+        assertEquals(Lifecycle.TRANSITION, Lifecycle.find(ASSIGNED, IN_PROGRESS).orElseThrow().permission());
+        assertEquals(Lifecycle.TRANSITION, Lifecycle.find(RESOLVED, IN_PROGRESS).orElseThrow().permission());
+    }
+
+    @Test
+    void closedAndCancelledAreFinalAndWaitingPausesTheClock() {
+        assertTrue(Lifecycle.isFinal(CLOSED) && Lifecycle.isFinal(CANCELLED));
+        for (TicketStatus status : TicketStatus.values()) {
+            assertEquals(status == ON_HOLD || status == PENDING, Lifecycle.pausesSla(status), status.value());
+        }
+        assertEquals("in_progress", IN_PROGRESS.value());
+        assertEquals(ON_HOLD, TicketStatus.of("on_hold"));
+    }
+}
