@@ -92,6 +92,14 @@ class OutboxTest {
         assertTrue(status.getString("occurred_at").endsWith("Z"));
         assertEquals(zone, events.get(0).getString("zone"));
         assertEquals(null, events.get(0).getInteger("team_id"));
+
+        // A renamed zone renames the primary zone of its teams, and says so for each team.
+        String renamed = unique("Alor Star");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"2\"")
+                .body(Map.of("name", renamed)).when().patch("/api/zones/" + zoneId).then().statusCode(200);
+        List<JsonObject> renames = Stream.await(redis, keys, e -> e.getString("type").equals("team.updated")
+                && e.getString("aggregate_id").equals(String.valueOf(team)) && renamed.equals(e.getString("zone")), 1);
+        assertEquals(renamed, renames.get(0).getJsonObject("data").getString("zone"));
     }
 
     @Test

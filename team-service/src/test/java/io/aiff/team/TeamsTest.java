@@ -111,6 +111,13 @@ class TeamsTest {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"2\"")
                 .body(Map.of("efficiency", 99)).when().patch("/api/teams/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("efficiency"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"4294967298\"")
+                .body(Map.of("description", "Wrapped")).when().patch("/api/teams/" + id).then().statusCode(412);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"2\"")
+                .body(Map.of("name", "Nul\u0000Crew")).when().patch("/api/teams/" + id)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).queryParam("q", "a\u0000b").when().get("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.admin()).when().delete("/api/teams/" + id).then().statusCode(204);
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + id).then().statusCode(200).body("is_active", equalTo(false));
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/999999").then().statusCode(404).contentType("application/problem+json");
@@ -145,6 +152,12 @@ class TeamsTest {
         status(TestTokens.user(14, "boss", "manager"), other, "busy").statusCode(200);
         status(TestTokens.user(15, "view", "viewer"), mine, "busy").statusCode(403);
         status(technician, mine, "asleep").statusCode(400).body("errors.field", hasItem("status"));
+        // Any role but admin and manager is limited to its own teams, whatever permissions it was given.
+        status(TestTokens.withPermissions(16, "disp", "dispatcher", List.of("teams:read", "teams:update_status")), other, "busy")
+                .statusCode(404);
+        // The change is an action: If-Match is optional, and a stale one changes nothing.
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(Map.of("status", "offline")).when().post("/api/teams/" + other + "/status").then().statusCode(412);
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + other).then().body("status", equalTo("busy"));
         var changes = db.preparedQuery("SELECT from_status, to_status, changed_by FROM team_status_changes WHERE team_id = $1 ORDER BY id")
                 .execute(Tuple.of(mine)).await().indefinitely();

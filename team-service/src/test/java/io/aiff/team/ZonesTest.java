@@ -111,10 +111,14 @@ class ZonesTest {
                 .then().statusCode(200).header("ETag", "\"2\"").body("name", equalTo(renamed))
                 .body("population", equalTo(null)).body("region", equalTo("Test"));
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team).then().body("zone", equalTo(renamed));
+        // Merge patches merge nested objects: only the latitude changes.
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"2\"")
+                .body(new JsonObject().put("coordinates", new JsonObject().put("lat", 4.61)).encode()).when().patch("/api/zones/" + id)
+                .then().statusCode(200).body("coordinates.lat", equalTo(4.61f)).body("coordinates.lon", equalTo(101.1f));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"3\"")
                 .body(new JsonObject().put("coordinates", point(95, 0)).encode()).when().patch("/api/zones/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("coordinates.lat"));
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"2\"")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"3\"")
                 .body(new JsonObject().put("id", 5).encode()).when().patch("/api/zones/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("id"));
     }

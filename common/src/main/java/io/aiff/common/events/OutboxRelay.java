@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class OutboxRelay {
 
     static final int RELAY_LOCK = 2;
+    /** A Redis or database call that takes longer fails the round (retried next tick) instead of stalling the relay. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     static final int BATCH = 100;
     static final Duration KEEP_SENT = Duration.ofHours(1);
     private static final long PRUNE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
@@ -81,11 +83,14 @@ public class OutboxRelay {
         }
         SqlConnection connection = lockConnection;
         lockConnection = null;
-        if (connection == null) {
-            return Uni.createFrom().voidItem();
-        }
+        return connection == null ? Uni.createFrom().voidItem() : release(connection);
+    }
+
+    /** Undoes the lock and the LISTEN of a pooled connection, then gives it back. */
+    private static Uni<Void> release(SqlConnection connection) {
         return connection.preparedQuery(UNLOCK).execute(Tuple.of(Outbox.LOCK_CLASS, RELAY_LOCK))
                 .chain(() -> connection.query("UNLISTEN *").execute())
+                .ifNoItem().after(CALL_TIMEOUT).fail()
                 .onFailure().recoverWithNull()
                 .chain(() -> connection.close())
                 .onFailure().recoverWithNull();
@@ -118,8 +123,11 @@ public class OutboxRelay {
                 .execute(Tuple.of(Outbox.LOCK_CLASS, RELAY_LOCK))
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .chain(acquired -> {
-                    if (!acquired || stopped) {
+                    if (!acquired) {
                         return connection.close().replaceWith(false);
+                    }
+                    if (stopped) {
+                        return release(connection).replaceWith(false);
                     }
                     PgConnection pg = PgConnection.cast(connection);
                     pg.notificationHandler(notification -> drain());
@@ -129,13 +137,19 @@ public class OutboxRelay {
                             Log.info("Outbox relay lost its lock connection; another replica (or this one) takes over");
                         }
                     });
-                    return connection.query("LISTEN " + Outbox.CHANNEL).execute().map(ignored -> {
-                        lockConnection = connection;
-                        Log.info("Outbox relay active on this replica");
-                        return true;
-                    });
+                    return connection.query("LISTEN " + Outbox.CHANNEL).execute()
+                            .onFailure().call(failure -> release(connection))
+                            .chain(ignored -> {
+                                if (stopped) {
+                                    return release(connection).replaceWith(false);
+                                }
+                                lockConnection = connection;
+                                Log.info("Outbox relay active on this replica");
+                                return Uni.createFrom().item(true);
+                            });
                 })
-                .onFailure().call(failure -> connection.close().onFailure().recoverWithNull()));
+                .ifNoItem().after(CALL_TIMEOUT).fail()
+                .onFailure().call(failure -> release(connection)));
     }
 
     /** Drains everything pending; a wake-up during a drain runs another round after it. */
@@ -167,13 +181,16 @@ public class OutboxRelay {
 
     /** Publishes one batch in order; answers whether it was full (more may be waiting). */
     private Uni<Boolean> drainBatch(SqlConnection connection) {
-        return connection.query(PENDING).execute().chain(rows -> {
+        return connection.query(PENDING).execute().ifNoItem().after(CALL_TIMEOUT).fail().chain(rows -> {
             List<Long> sent = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Row row : rows) {
                 long id = row.getLong(0);
                 String envelope = row.getString(1);
-                chain = chain.chain(() -> publish(envelope)).invoke(() -> sent.add(id));
+                // A relay that lost its lock stops at once: the replica that took over publishes the rest.
+                chain = chain.chain(() -> lockConnection == connection ? publish(envelope)
+                                : Uni.createFrom().failure(new IllegalStateException("outbox relay lock lost")))
+                        .invoke(() -> sent.add(id));
             }
             int size = rows.size();
             return chain
@@ -186,6 +203,7 @@ public class OutboxRelay {
     private Uni<Void> publish(String envelope) {
         String minId = (System.currentTimeMillis() - retention.toMillis()) + "-0";
         return redis.execute("XADD", streamKey, "MINID", "~", minId, "*", EventStream.ENVELOPE_FIELD, envelope)
+                .ifNoItem().after(CALL_TIMEOUT).fail()
                 .replaceWithVoid();
     }
 

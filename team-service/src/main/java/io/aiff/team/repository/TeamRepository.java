@@ -107,6 +107,12 @@ public class TeamRepository {
                 .map(rows -> rows.size() == 0 ? null : team(rows.iterator().next()));
     }
 
+    /** A renamed zone stays the primary zone of its teams; answers the teams changed. */
+    public Uni<List<Team>> renameZone(SqlClient db, String from, String to) {
+        return db.preparedQuery("UPDATE teams AS t SET zone = $1, version = version + 1, updated_at = now() WHERE zone = $2 RETURNING " + COLUMNS)
+                .execute(Tuple.of(to, from)).map(TeamRepository::teams);
+    }
+
     public Uni<Void> recordStatusChange(SqlClient db, int teamId, String from, String to, String by) {
         return db.preparedQuery("INSERT INTO team_status_changes (team_id, from_status, to_status, changed_by) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(teamId, from, to, by)).replaceWithVoid();

@@ -37,7 +37,7 @@ public class ZoneRepository {
     }
 
     public Uni<List<Zone>> findAll(SqlClient db, List<Integer> ids) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM zones WHERE id = ANY($1)")
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM zones WHERE id = ANY($1) ORDER BY id FOR SHARE")
                 .execute(Tuple.of(ids.toArray(Integer[]::new))).map(ZoneRepository::zones);
     }
 

@@ -28,13 +28,7 @@ public class MergePatch {
 
     public <T> T apply(T current, ObjectNode patch, Class<T> type) {
         ObjectNode merged = json.valueToTree(current);
-        patch.fields().forEachRemaining(field -> {
-            if (field.getValue().isNull()) {
-                merged.remove(field.getKey());
-            } else {
-                merged.set(field.getKey(), field.getValue());
-            }
-        });
+        merge(merged, patch);
         T result;
         try {
             result = json.treeToValue(merged, type);
@@ -50,5 +44,19 @@ public class MergePatch {
             throw new ConstraintViolationException(violations);
         }
         return result;
+    }
+
+    /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
+    private static void merge(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(field -> {
+            var value = field.getValue();
+            if (value.isNull()) {
+                target.remove(field.getKey());
+            } else if (value.isObject() && target.get(field.getKey()) instanceof ObjectNode existing) {
+                merge(existing, (ObjectNode) value);
+            } else {
+                target.set(field.getKey(), value);
+            }
+        });
     }
 }

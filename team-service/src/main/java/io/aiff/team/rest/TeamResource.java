@@ -160,10 +160,12 @@ public class TeamResource {
     @Path("/{id}/status")
     @PermissionsAllowed("teams:update_status")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set the status (available, busy, on_break, offline), recorded with who and when. "
-            + "Supervisors and technicians: their own teams only (others are 404)")
-    public Uni<TeamView> status(@PathParam("id") int id, @Valid @NotNull TeamRequests.Status body) {
-        return teams.changeStatus(id, body.status(), Caller.of(jwt)).map(TeamView::of);
+    @Operation(summary = "Set the status (available, busy, on_break, offline), recorded with who and when (If-Match "
+            + "optional). Roles other than admin and manager: their own teams only (others are 404)")
+    public Uni<TeamView> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+                                @Valid @NotNull TeamRequests.Status body) {
+        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
+        return teams.changeStatus(id, version, body.status(), Caller.of(jwt)).map(TeamView::of);
     }
 
     @GET

@@ -36,6 +36,9 @@ public class TeamService {
     public record Link(int zoneId, boolean primary) {
     }
 
+    /** At most this many "does the user exist" calls to auth-service at once per request. */
+    static final int MEMBER_CHECKS_IN_FLIGHT = 8;
+
     public record Member(int userId, String roleInTeam) {
     }
 
@@ -69,7 +72,8 @@ public class TeamService {
     }
 
     public Uni<Team> create(String name, String zoneName, String description, String status, Caller caller) {
-        return db.withTransaction(tx -> tx.preparedQuery("SELECT id FROM zones WHERE name = $1")
+        // Zone rows first (FOR SHARE), then the team: the order a zone rename takes them in.
+        return db.withTransaction(tx -> tx.preparedQuery("SELECT id FROM zones WHERE name = $1 FOR SHARE")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(zoneName.strip()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
@@ -83,6 +87,9 @@ public class TeamService {
     }
 
     public Uni<Team> update(int id, long version, String name, String description, boolean active, Caller caller) {
+        if (version > Integer.MAX_VALUE) {
+            return Uni.createFrom().failure(Versions.stale());
+        }
         return db.withTransaction(tx -> teams.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .chain(before -> teams.update(tx, id, (int) version, name.strip(), description, active)
@@ -102,12 +109,17 @@ public class TeamService {
     }
 
     /** A status change (an action, like a ticket transition): recorded with who and when. Scoped roles: own teams. */
-    public Uni<Team> changeStatus(int id, String status, Caller caller) {
+    public Uni<Team> changeStatus(int id, Long version, String status, Caller caller) {
         if (!caller.mayChange(id)) {
             return Uni.createFrom().failure(ProblemException.notFound("Team"));
         }
         return db.withTransaction(tx -> teams.lock(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
+                        .invoke(team -> {
+                            if (version != null && team.version() != version) {
+                                throw Versions.stale();
+                            }
+                        })
                         .chain(before -> before.status().equals(status) ? Uni.createFrom().item(before)
                                 : teams.setStatus(tx, id, status)
                                         .call(after -> teams.recordStatusChange(tx, id, before.status(), status, caller.actor()))
@@ -128,14 +140,15 @@ public class TeamService {
                 return Uni.createFrom().failure(ProblemException.badRequest("zones", "names zone " + link.zoneId() + " twice"));
             }
         }
-        return db.withTransaction(tx -> teams.lock(tx, id)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
-                        .invoke(team -> {
-                            if (version != null && team.version() != version) {
-                                throw Versions.stale();
-                            }
-                        })
-                        .chain(team -> zones.findAll(tx, List.copyOf(ids)))
+        // Zone rows first (FOR SHARE), then the team: the order a zone rename takes them in.
+        return db.withTransaction(tx -> zones.findAll(tx, List.copyOf(ids))
+                        .call(found -> teams.lock(tx, id)
+                                .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
+                                .invoke(team -> {
+                                    if (version != null && team.version() != version) {
+                                        throw Versions.stale();
+                                    }
+                                }))
                         .chain(found -> {
                             Map<Integer, Zone> byId = found.stream().collect(Collectors.toMap(Zone::id, Function.identity()));
                             for (int i = 0; i < links.size(); i++) {
@@ -172,7 +185,8 @@ public class TeamService {
         }
         return get(id)
                 .chain(team -> Multi.createFrom().iterable(wanted).onItem()
-                        .transformToUniAndMerge(m -> users.exists(m.userId()).map(exists -> exists ? null : m.userId()))
+                        .transformToUni(m -> users.exists(m.userId()).map(exists -> exists ? null : m.userId()))
+                        .merge(MEMBER_CHECKS_IN_FLIGHT)
                         .filter(java.util.Objects::nonNull).collect().asList())
                 .invoke(unknown -> {
                     if (!unknown.isEmpty()) {

@@ -7,11 +7,12 @@ import io.aiff.common.web.Versions;
 import io.aiff.team.GeoPoint;
 import io.aiff.team.Zone;
 import io.aiff.team.events.TeamEvents;
+import io.aiff.team.repository.TeamRepository;
 import io.aiff.team.repository.ZoneRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,10 +33,14 @@ public class ZoneService {
 
     private final Pool db;
     private final ZoneRepository zones;
+    private final TeamRepository teams;
+    private final PerformanceCache performance;
 
-    public ZoneService(Pool db, ZoneRepository zones) {
+    public ZoneService(Pool db, ZoneRepository zones, TeamRepository teams, PerformanceCache performance) {
         this.db = db;
         this.zones = zones;
+        this.teams = teams;
+        this.performance = performance;
     }
 
     public Uni<List<Zone>> page(int afterId, int limit) {
@@ -59,17 +64,27 @@ public class ZoneService {
 
     /** Applies a change made against {@code version}; a renamed zone stays the primary zone of its teams. */
     public Uni<Zone> update(int id, long version, Input input, Caller caller) {
+        if (version > Integer.MAX_VALUE) {
+            return Uni.createFrom().failure(Versions.stale());
+        }
         ZoneRepository.Values values = input.values();
+        List<Integer> renamedTeams = new java.util.ArrayList<>();
         return db.withTransaction(tx -> zones.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Zone"))
                         .chain(before -> zones.update(tx, id, (int) version, values)
                                 .onItem().ifNull().failWith(Versions::stale)
                                 .call(after -> before.name().equals(after.name()) ? Uni.createFrom().voidItem()
-                                        : tx.preparedQuery("UPDATE teams SET zone = $1, version = version + 1, updated_at = now() WHERE zone = $2")
-                                                .execute(Tuple.of(after.name(), before.name())))
+                                        : teams.renameZone(tx, before.name(), after.name()).chain(changed -> {
+                                            changed.forEach(team -> renamedTeams.add(team.id()));
+                                            return changed.isEmpty() ? Uni.createFrom().voidItem()
+                                                    : Outbox.append(tx, changed.stream().map(team -> TeamEvents.team(TeamEvents.TEAM_UPDATED,
+                                                            team, caller.actor(), null)).toArray(JsonObject[]::new));
+                                        }))
                                 .call(after -> Outbox.append(tx, TeamEvents.zone(TeamEvents.ZONE_UPDATED, after, caller.actor(),
                                         before.name().equals(after.name()) ? null : new JsonObject().put("previous_name", before.name()))))))
-                .onFailure(ZoneService::nameTaken).transform(f -> nameConflict());
+                .onFailure(ZoneService::nameTaken).transform(f -> nameConflict())
+                .call(zone -> Multi.createFrom().iterable(renamedTeams).onItem().transformToUniAndConcatenate(performance::invalidate)
+                        .collect().last());
     }
 
     static boolean nameTaken(Throwable failure) {
