@@ -1,0 +1,103 @@
+package io.aiff.ticket.rest;
+
+import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.TokenClaims;
+import io.aiff.common.web.Versions;
+import io.aiff.ticket.SlaPolicy;
+import io.aiff.ticket.repository.SlaPolicyRepository;
+import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/sla/policies")
+@PermissionsAllowed("tickets:read")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sla", description = "Response and resolution targets per priority")
+public class SlaPolicyResource {
+
+    /** A year, in minutes: the longest target that makes sense. */
+    static final int MAX_MINUTES = 525_600;
+
+    public record PolicyView(String priority, int responseMinutes, int resolutionMinutes, Instant updatedAt, String updatedBy) {
+        static PolicyView of(SlaPolicy p) {
+            return new PolicyView(p.priority(), p.responseMinutes(), p.resolutionMinutes(), p.updatedAt().toInstant(), p.updatedBy());
+        }
+    }
+
+    public record Targets(@NotNull @Min(1) @Max(MAX_MINUTES) Integer responseMinutes,
+                          @NotNull @Min(1) @Max(MAX_MINUTES) Integer resolutionMinutes) {
+    }
+
+    private final Pool db;
+    private final SlaPolicyRepository policies;
+    private final JsonWebToken jwt;
+
+    public SlaPolicyResource(Pool db, SlaPolicyRepository policies, JsonWebToken jwt) {
+        this.db = db;
+        this.policies = policies;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Operation(summary = "The targets of every priority, critical first")
+    public Uni<Map<String, List<PolicyView>>> list() {
+        return policies.all(db).map(all -> Map.of("items", all.stream().map(PolicyView::of).toList()));
+    }
+
+    @GET
+    @Path("/{priority}")
+    @Operation(summary = "The targets of one priority (strong ETag)")
+    public Uni<Response> get(@PathParam("priority") String priority, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return find(priority).map(p -> Versions.matches(ifNoneMatch, p.version())
+                ? Response.notModified(new EntityTag(String.valueOf(p.version()))).build()
+                : Response.ok(PolicyView.of(p)).tag(new EntityTag(String.valueOf(p.version()))).build());
+    }
+
+    @PUT
+    @Path("/{priority}")
+    @PermissionsAllowed("sla:manage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the targets of a priority (minutes; response ≤ resolution; If-Match optional). Applies to "
+            + "tickets created or re-prioritised from now on")
+    public Uni<Response> put(@PathParam("priority") String priority, @HeaderParam("If-Match") String ifMatch,
+                             @Valid @NotNull Targets body) {
+        if (body.responseMinutes() > body.resolutionMinutes()) {
+            throw ProblemException.badRequest("response_minutes", "must not be longer than resolution_minutes");
+        }
+        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
+        if (version != null && version > Integer.MAX_VALUE) {
+            throw Versions.stale();
+        }
+        String by = (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
+        return find(priority)
+                .chain(p -> policies.update(db, p.priority(), version == null ? null : version.intValue(),
+                        body.responseMinutes(), body.resolutionMinutes(), by))
+                .onItem().ifNull().failWith(Versions::stale)
+                .map(p -> Response.ok(PolicyView.of(p)).tag(new EntityTag(String.valueOf(p.version()))).build());
+    }
+
+    private Uni<SlaPolicy> find(String priority) {
+        return policies.find(db, priority).onItem().ifNull().failWith(() -> ProblemException.notFound("SLA policy"));
+    }
+}
