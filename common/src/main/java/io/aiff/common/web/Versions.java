@@ -16,6 +16,13 @@ public final class Versions {
         return "\"" + version + "\"";
     }
 
+    /** 200 with the body and a strong ETag of the version, or 304 when the client already holds that version. */
+    public static jakarta.ws.rs.core.Response tagged(Object body, long version, String ifNoneMatch) {
+        jakarta.ws.rs.core.EntityTag tag = new jakarta.ws.rs.core.EntityTag(String.valueOf(version));
+        return matches(ifNoneMatch, version) ? jakarta.ws.rs.core.Response.notModified(tag).build()
+                : jakarta.ws.rs.core.Response.ok(body).tag(tag).build();
+    }
+
     public static boolean matches(String ifNoneMatch, long version) {
         if (ifNoneMatch == null) {
             return false;

@@ -2,9 +2,6 @@ package io.aiff.team.rest;
 
 import io.aiff.common.problem.ProblemException;
 import io.aiff.team.GeoPoint;
-import io.aiff.common.web.Versions;
-import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.Response;
 
 import java.util.Arrays;
 import java.util.List;
@@ -74,14 +71,5 @@ final class Params {
             }
         }
         return values.isEmpty() ? null : values;
-    }
-
-    /** 200 with a strong ETag of the version, or 304 when the client already has it. */
-    static Response tagged(Object body, long version, String ifNoneMatch) {
-        EntityTag tag = new EntityTag(String.valueOf(version));
-        if (Versions.matches(ifNoneMatch, version)) {
-            return Response.notModified(tag).build();
-        }
-        return Response.ok(body).tag(tag).build();
     }
 }

@@ -120,7 +120,7 @@ public class TeamResource {
     @Path("/{id}")
     @Operation(summary = "One team, with a strong ETag (304 on If-None-Match)")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return teams.get(id).map(team -> Params.tagged(TeamView.of(team), team.version(), ifNoneMatch));
+        return teams.get(id).map(team -> Versions.tagged(TeamView.of(team), team.version(), ifNoneMatch));
     }
 
     @POST

@@ -66,7 +66,7 @@ public class ZoneResource {
     @Path("/{id}")
     @Operation(summary = "One zone, with a strong ETag (304 on If-None-Match)")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return zones.get(id).map(zone -> Params.tagged(ZoneView.of(zone), zone.version(), ifNoneMatch));
+        return zones.get(id).map(zone -> Versions.tagged(ZoneView.of(zone), zone.version(), ifNoneMatch));
     }
 
     @POST

@@ -69,9 +69,7 @@ public class SlaPolicyResource {
     @Path("/{priority}")
     @Operation(summary = "The targets of one priority (strong ETag)")
     public Uni<Response> get(@PathParam("priority") String priority, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return find(priority).map(p -> Versions.matches(ifNoneMatch, p.version())
-                ? Response.notModified(new EntityTag(String.valueOf(p.version()))).build()
-                : Response.ok(PolicyView.of(p)).tag(new EntityTag(String.valueOf(p.version()))).build());
+        return find(priority).map(p -> Versions.tagged(PolicyView.of(p), p.version(), ifNoneMatch));
     }
 
     @PUT
