@@ -1,0 +1,38 @@
+package io.aiff.common.events;
+
+import io.aiff.common.security.RedisKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+
+/**
+ * Runs a service's {@link OutboxRelay} from start to shutdown. Not a bean itself (the gateway has no database): a
+ * service with an outbox declares {@code @Singleton class Relay extends RelayLifecycle} (no client proxy: the state is in here) and passes its
+ * configuration ({@code aiff.outbox.poll}, {@code aiff.events.retention}).
+ */
+public abstract class RelayLifecycle {
+
+    private final OutboxRelay relay;
+
+    protected RelayLifecycle(Vertx vertx, Pool pool, ReactiveRedisDataSource redis, RedisKeys keys, Duration poll,
+                             Duration retention) {
+        this.relay = new OutboxRelay(vertx, pool, redis, keys.key(EventStream.KEY), poll, retention);
+    }
+
+    void start(@Observes StartupEvent event) {
+        relay.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        relay.stop().await().atMost(Duration.ofSeconds(5));
+    }
+
+    public OutboxRelay relay() {
+        return relay;
+    }
+}
