@@ -4,35 +4,26 @@ import io.aiff.ticket.Ticket;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /** A ticket as the API shows it. */
 public record TicketView(
-        int id,
-        String ticketNumber,
-        String title,
-        String description,
-        String priority,
-        String category,
-        String subcategory,
-        String status,
-        Integer assignedTeam,
-        String assignedTo,
-        String zone,
-        String location,
-        Instant createdAt,
-        Instant updatedAt,
-        Instant dueDate,
-        Instant completedAt,
-        Instant slaDeadline,
-        boolean slaBreach) {
+        int id, String ticketNumber, String title, String description, String priority, String category,
+        String subcategory, String status, Integer assignedTeam, String assignedTo, String zone, String location,
+        Map<String, Double> coordinates, Instant createdAt, Instant updatedAt, Instant dueDate, Instant completedAt,
+        Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, Integer customerRating,
+        List<String> tags) {
 
     public static TicketView of(Ticket t) {
-        return new TicketView(t.id, t.ticketNumber, t.title, t.description, t.priority, t.category, t.subcategory,
-                t.status, t.assignedTeam, t.assignedTo, t.zone, t.location, instant(t.createdAt), instant(t.updatedAt),
-                instant(t.dueDate), instant(t.completedAt), instant(t.slaDeadline), t.slaBreach);
+        return new TicketView(t.id(), t.ticketNumber(), t.title(), t.description(), t.priority(), t.category(),
+                t.subcategory(), t.status(), t.assignedTeam(), t.assignedTo(), t.zone(), t.location(),
+                t.lat() == null ? null : Map.of("lat", t.lat(), "lon", t.lon()), instant(t.createdAt()),
+                instant(t.updatedAt()), instant(t.dueDate()), instant(t.completedAt()), instant(t.slaDeadline()),
+                instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), t.customerRating(), t.tags());
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
     }
 }

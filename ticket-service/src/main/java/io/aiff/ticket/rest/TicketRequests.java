@@ -1,0 +1,63 @@
+package io.aiff.ticket.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Request bodies of the ticket endpoints (unknown fields are refused by the strict JSON reading). */
+public final class TicketRequests {
+
+    static final String PRIORITIES = "low|medium|high|critical";
+    static final String CATEGORIES = "network|power|water|hardware|software|installation|maintenance|inspection|other";
+    static final String STATUSES = "open|assigned|in_progress|on_hold|pending|resolved|closed|cancelled";
+    /** {@code custom_fields} as stored JSON may not exceed this many bytes. */
+    static final int CUSTOM_FIELDS_MAX_BYTES = 16 * 1024;
+
+    private TicketRequests() {
+    }
+
+    public record Point(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+                        @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon) {
+    }
+
+    /** Attachment metadata only: the file itself lives elsewhere. */
+    public record Attachment(@NotBlank @Size(max = 255) String name, @NotBlank @Size(max = 100) String contentType,
+                             @NotNull @PositiveOrZero @Max(10L * 1024 * 1024 * 1024) Long size,
+                             @NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256,
+                             @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url) {
+    }
+
+    public record Create(
+            @NotBlank @Size(max = 200) String title,
+            @Size(max = 10_000) String description,
+            @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
+            @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
+            @Size(max = 50) String subcategory,
+            @NotBlank @Size(max = 100) String zone,
+            @Size(max = 200) String location,
+            @Valid Point coordinates,
+            OffsetDateTime dueDate,
+            @Size(max = 100) String customerName,
+            @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
+            @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
+            Map<String, Object> customFields) {
+    }
+
+    public record Transition(
+            @NotNull @Pattern(regexp = STATUSES, message = "must be a ticket status") String to,
+            @Size(max = 500) String reason,
+            @Positive Integer assignedTeam,
+            @Size(max = 100) String assignedTo) {
+    }
+}

@@ -1,0 +1,164 @@
+package io.aiff.ticket.service;
+
+import io.aiff.common.events.Envelope;
+import io.aiff.common.events.Outbox;
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemException;
+import io.aiff.ticket.SlaPolicy;
+import io.aiff.ticket.Ticket;
+import io.aiff.ticket.repository.SlaPolicyRepository;
+import io.aiff.ticket.repository.TicketRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Tickets: every database access runs in a transaction that first sets the caller's {@link Scope} (row-level
+ * security decides what it sees), every status change goes through {@link Lifecycle}, and every change writes its
+ * event to the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class TicketService {
+
+    public static final String SOURCE = "ticket-service";
+
+    private final Pool db;
+    private final TicketRepository tickets;
+    private final SlaPolicyRepository policies;
+    private final Clock clock;
+
+    public TicketService(Pool db, TicketRepository tickets, SlaPolicyRepository policies, Clock clock) {
+        this.db = db;
+        this.tickets = tickets;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    /** Runs {@code work} in one transaction under the caller's scope. */
+    public <T> Uni<T> inScope(Scope scope, Function<SqlConnection, Uni<T>> work) {
+        return db.withTransaction(tx -> scope.apply(tx).chain(() -> work.apply(tx)));
+    }
+
+    public Uni<List<Ticket>> page(Scope scope, int afterId, int limit) {
+        return inScope(scope, tx -> tickets.pageAfter(tx, afterId, limit));
+    }
+
+    /** The ticket, or 404 — also when it exists outside the caller's scope. */
+    public Uni<Ticket> get(Scope scope, int id) {
+        return inScope(scope, tx -> visible(tx, id));
+    }
+
+    private Uni<Ticket> visible(SqlConnection tx, int id) {
+        return tickets.find(tx, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"));
+    }
+
+    public Uni<Ticket> create(Scope scope, TicketRepository.NewTicket input) {
+        if ((scope.role().equals("supervisor") || scope.role().equals("technician")) && !scope.zones().contains(input.zone())) {
+            return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "You can create tickets only in your zones.").with("field", "zone")));
+        }
+        Instant now = clock.instant();
+        return inScope(scope, tx -> policy(tx, input.priority()).chain(policy -> {
+            SlaClock.Sla sla = SlaClock.at(now, now, List.of(), List.of(targets(policy, now)));
+            JsonObject first = historyEntry(null, TicketStatus.OPEN.value(), null, scope.actor(), now);
+            TicketRepository.NewTicket withSla = new TicketRepository.NewTicket(input.title(), input.description(),
+                    input.priority(), input.category(), input.subcategory(), input.zone(), input.location(),
+                    input.coordinates(), input.dueDate(), input.customerName(), input.tags(), input.attachments(),
+                    input.customFields(), time(sla.deadline()), time(sla.atRiskAt()), first);
+            return tickets.insert(tx, withSla)
+                    .call(t -> tickets.recordEvent(tx, t.id(), null, t.status(), t.priority(), null, scope.actor()))
+                    .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(), null)));
+        }));
+    }
+
+    /**
+     * Moves a ticket: 404 when it is out of the caller's reach (technicians: other teams' tickets), 409 with
+     * {@code current} and {@code allowed} when the lifecycle has no such move, 403 without the move's permission.
+     */
+    public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, String assignedTo) {
+        // The permission depends on the target state only: refused before the ticket is even looked at.
+        if (!scope.may(Lifecycle.permissionFor(to))) {
+            return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "Moving a ticket to " + to.value() + " needs the permission " + Lifecycle.permissionFor(to) + ".")));
+        }
+        return inScope(scope, tx -> tickets.lockForChange(tx, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+                .chain(ticket -> {
+                    TicketStatus from = TicketStatus.of(ticket.status());
+                    Lifecycle.find(from, to).orElseThrow(() -> illegal(from, to));
+                    if (to == TicketStatus.ASSIGNED && assignedTeam == null) {
+                        throw ProblemException.badRequest("assigned_team", "is required to assign a ticket");
+                    }
+                    Instant now = clock.instant();
+                    Integer assignedBy = scope.actor().startsWith("user:") ? Integer.valueOf(scope.actor().substring(5)) : null;
+                    return tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), reason, scope.actor())
+                            .chain(() -> slaAt(tx, ticket, now))
+                            .chain(sla -> tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, assignedBy,
+                                    time(sla.deadline()), time(sla.atRiskAt()),
+                                    historyEntry(from.value(), to.value(), reason, scope.actor(), now)))
+                            .call(changed -> Outbox.append(tx, event("ticket.status_changed", changed, scope.actor(),
+                                    new JsonObject().put("from", from.value()).put("to", to.value()))))
+                            .call(changed -> to != TicketStatus.ASSIGNED ? Uni.createFrom().voidItem()
+                                    : Outbox.append(tx, event("ticket.assigned", changed, scope.actor(),
+                                            new JsonObject().put("assigned_team", assignedTeam))));
+                }));
+    }
+
+    public Uni<List<TicketRepository.StatusEvent>> history(Scope scope, int id) {
+        return inScope(scope, tx -> visible(tx, id).chain(ticket -> tickets.events(tx, id)));
+    }
+
+    public Uni<SlaClock.Sla> sla(Scope scope, int id) {
+        return inScope(scope, tx -> visible(tx, id).chain(ticket -> slaAt(tx, ticket, clock.instant())));
+    }
+
+    /** The SLA of a ticket from its recorded status events and the current policy of its priority. */
+    private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now) {
+        return policy(tx, ticket.priority()).chain(policy -> tickets.events(tx, ticket.id()).map(events -> {
+            Instant created = ticket.createdAt().toInstant();
+            List<SlaClock.StatusChange> changes = events.stream().filter(e -> e.fromStatus() != null)
+                    .map(e -> new SlaClock.StatusChange(e.changedAt().toInstant(), TicketStatus.of(e.toStatus()))).toList();
+            return SlaClock.at(now, created, changes, List.of(targets(policy, created)));
+        }));
+    }
+
+    private Uni<SlaPolicy> policy(SqlConnection tx, String priority) {
+        return policies.find(tx, priority).onItem().ifNull().failWith(() -> ProblemException.badRequest("priority", "has no SLA policy"));
+    }
+
+    private static SlaClock.TargetChange targets(SlaPolicy policy, Instant from) {
+        return new SlaClock.TargetChange(from, Duration.ofMinutes(policy.responseMinutes()), Duration.ofMinutes(policy.resolutionMinutes()));
+    }
+
+    private static ProblemException illegal(TicketStatus from, TicketStatus to) {
+        return new ProblemException(Problem.of(409, "illegal-transition", "Conflict",
+                        "A ticket in " + from.value() + " cannot move to " + to.value() + ".")
+                .with("current", from.value())
+                .with("allowed", Lifecycle.allowedFrom(from).stream().map(TicketStatus::value).sorted().toList()));
+    }
+
+    private static JsonObject historyEntry(String from, String to, String reason, String actor, Instant at) {
+        return new JsonObject().put("from", from).put("to", to).put("reason", reason).put("by", actor).put("at", at.toString());
+    }
+
+    /** Events carry ids, zone, team, status and priority — never customer data. */
+    private static JsonObject event(String type, Ticket t, String actor, JsonObject data) {
+        JsonObject summary = new JsonObject().put("ticket_number", t.ticketNumber()).put("status", t.status())
+                .put("priority", t.priority()).put("version", t.version());
+        return Envelope.of(type, SOURCE, t.id(), t.zone(), t.assignedTeam(), actor, data == null ? summary : summary.mergeIn(data));
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}
