@@ -1,5 +1,8 @@
 package io.aiff.ticket;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -10,5 +13,5 @@ public record Ticket(int id, String ticketNumber, String title, String descripti
                      OffsetDateTime updatedAt, OffsetDateTime dueDate, OffsetDateTime completedAt,
                      OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, boolean slaBreach,
                      OffsetDateTime respondedAt, String customerName, Integer customerRating, List<String> tags,
-                     int version) {
+                     JsonArray attachments, JsonObject customFields, int version) {
 }

@@ -1,5 +1,7 @@
 package io.aiff.team.rest;
 
+import io.aiff.common.json.MergePatch;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;

@@ -24,7 +24,8 @@ public class TicketRepository {
 
     static final String COLUMNS = "id, ticket_number, title, description, priority, category, subcategory, status, "
             + "assigned_team, assigned_to, assigned_by, zone, location, coordinates, created_at, updated_at, due_date, "
-            + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_rating, tags, version";
+            + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_rating, tags, "
+            + "attachments, custom_fields, version";
 
     /** What a new ticket is made of (validated before). */
     public record NewTicket(String title, String description, String priority, String category, String subcategory,
@@ -88,6 +89,40 @@ public class TicketRepository {
                 .map(rows -> ticket(rows.iterator().next()));
     }
 
+    /** The fields a PATCH may change (status and assignment only through transitions). */
+    public record Changes(String title, String description, String priority, String category, String subcategory,
+                          String location, Point coordinates, OffsetDateTime dueDate, String customerName,
+                          List<String> tags, JsonArray attachments, JsonObject customFields) {
+    }
+
+    /** Applies a PATCH made against {@code version}, with the SLA times it leads to; null when the version moved on. */
+    public Uni<Ticket> update(SqlClient db, int id, int version, Changes c, OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt) {
+        return db.preparedQuery("UPDATE tickets SET title = $3, description = $4, priority = $5, category = $6, "
+                        + "subcategory = $7, location = $8, coordinates = $9, due_date = $10, customer_name = $11, tags = $12, "
+                        + "attachments = $13, custom_fields = $14, sla_deadline = $15, sla_at_risk_at = $16, "
+                        + "version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING " + COLUMNS)
+                .execute(Tuple.tuple(Arrays.asList(id, version, c.title(), c.description(), c.priority(), c.category(),
+                        c.subcategory(), c.location(), c.coordinates(), c.dueDate(), c.customerName(),
+                        c.tags() == null ? null : c.tags().toArray(String[]::new), c.attachments(), c.customFields(),
+                        slaDeadline, slaAtRiskAt)))
+                .map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
+    }
+
+    /** Sets the rating once; null when the ticket already has one. */
+    public Uni<Ticket> rate(SqlClient db, int id, int rating) {
+        return db.preparedQuery("UPDATE tickets SET customer_rating = $2, version = version + 1, updated_at = now() "
+                        + "WHERE id = $1 AND customer_rating IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, rating)).map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
+    }
+
+    /** Marks every running ticket past its deadline as breached, once; answers those it marked. */
+    public Uni<List<Ticket>> markBreaches(SqlClient db, int limit) {
+        return db.preparedQuery("UPDATE tickets SET sla_breach = true, version = version + 1, updated_at = now() "
+                        + "WHERE id IN (SELECT id FROM tickets WHERE NOT sla_breach AND status IN ('open', 'assigned', 'in_progress') "
+                        + "AND sla_deadline < now() ORDER BY sla_deadline LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(limit)).map(TicketRepository::tickets);
+    }
+
     public Uni<Void> recordEvent(SqlClient db, int ticketId, String from, String to, String priority, String reason, String by) {
         return db.preparedQuery("INSERT INTO ticket_status_events (ticket_id, from_status, to_status, priority, reason, changed_by) "
                         + "VALUES ($1, $2, $3, $4, $5, $6)")
@@ -123,6 +158,7 @@ public class TicketRepository {
                 row.getOffsetDateTime("completed_at"), row.getOffsetDateTime("sla_deadline"),
                 row.getOffsetDateTime("sla_at_risk_at"), row.getBoolean("sla_breach"), row.getOffsetDateTime("responded_at"),
                 row.getString("customer_name"), row.getInteger("customer_rating"),
-                tags == null ? List.of() : List.of(tags), row.getInteger("version"));
+                tags == null ? List.of() : List.of(tags), row.getJsonArray("attachments"), row.getJsonObject("custom_fields"),
+                row.getInteger("version"));
     }
 }

@@ -54,6 +54,25 @@ public final class TicketRequests {
             Map<String, Object> customFields) {
     }
 
+    /** What a PATCH merges into: status, assignment and zone change only through their own paths. */
+    public record Patch(
+            @NotBlank @Size(max = 200) String title,
+            @Size(max = 10_000) String description,
+            @NotNull @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
+            @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
+            @Size(max = 50) String subcategory,
+            @Size(max = 200) String location,
+            @Valid Point coordinates,
+            OffsetDateTime dueDate,
+            @Size(max = 100) String customerName,
+            @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
+            @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
+            Map<String, Object> customFields) {
+    }
+
+    public record Rating(@NotNull @jakarta.validation.constraints.Min(1) @Max(5) Integer rating) {
+    }
+
     public record Transition(
             @NotNull @Pattern(regexp = STATUSES, message = "must be a ticket status") String to,
             @Size(max = 500) String reason,

@@ -1,5 +1,9 @@
 package io.aiff.ticket.rest;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiff.common.json.MergePatch;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
@@ -21,6 +25,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,11 +63,18 @@ public class TicketResource {
         }
     }
 
+    private static final TypeReference<List<TicketRequests.Attachment>> ATTACHMENTS = new TypeReference<>() {
+    };
+
     private final TicketService tickets;
+    private final MergePatch mergePatch;
+    private final ObjectMapper json;
     private final JsonWebToken jwt;
 
-    public TicketResource(TicketService tickets, JsonWebToken jwt) {
+    public TicketResource(TicketService tickets, MergePatch mergePatch, ObjectMapper json, JsonWebToken jwt) {
         this.tickets = tickets;
+        this.mergePatch = mergePatch;
+        this.json = json;
         this.jwt = jwt;
     }
 
@@ -87,22 +99,40 @@ public class TicketResource {
     @Operation(summary = "Create a ticket (201) in a zone of the caller's scope; status open, SLA deadline from the "
             + "priority's policy, ticket_number TKT-<year>-<number>")
     public Uni<Response> create(@Valid @NotNull TicketRequests.Create body) {
-        JsonObject customFields = body.customFields() == null ? null : new JsonObject(body.customFields());
-        if (customFields != null && customFields.encode().getBytes(StandardCharsets.UTF_8).length > TicketRequests.CUSTOM_FIELDS_MAX_BYTES) {
-            throw ProblemException.badRequest("custom_fields", "must be at most 16 KiB of JSON");
-        }
-        List<String> tags = body.tags() == null ? null
-                : body.tags().stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct().toList();
-        JsonArray attachments = body.attachments() == null ? null : new JsonArray(body.attachments().stream()
-                .map(a -> new JsonObject().put("name", a.name()).put("content_type", a.contentType()).put("size", a.size())
-                        .put("sha256", a.sha256()).put("url", a.url())).toList());
+        JsonObject customFields = customFields(body.customFields());
         var input = new TicketRepository.NewTicket(body.title().strip(), body.description(),
                 body.priority() == null ? "medium" : body.priority(), body.category(), body.subcategory(),
-                body.zone().strip(), body.location(),
-                body.coordinates() == null ? null : new Point(body.coordinates().lon(), body.coordinates().lat()),
-                body.dueDate(), body.customerName(), tags, attachments, customFields, null, null, null);
+                body.zone().strip(), body.location(), point(body.coordinates()), body.dueDate(), body.customerName(),
+                tags(body.tags()), attachments(body.attachments()), customFields, null, null, null);
         return tickets.create(Scope.of(jwt), input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
                 .tag(new EntityTag(String.valueOf(t.version()))).entity(TicketView.of(t)).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @PermissionsAllowed("tickets:update")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change a ticket (JSON merge patch; If-Match required: 428 without, 412 when stale). Status "
+            + "and assignment change through transitions, the zone not at all; a priority change recomputes the "
+            + "deadline keeping elapsed time and pauses")
+    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
+        long version = Versions.required(ifMatch);
+        return tickets.update(Scope.of(jwt), id, version, current -> {
+                    TicketRequests.Patch p = mergePatch.apply(patchOf(current), body, TicketRequests.Patch.class);
+                    return new TicketRepository.Changes(p.title().strip(), p.description(), p.priority(), p.category(),
+                            p.subcategory(), p.location(), point(p.coordinates()), p.dueDate(), p.customerName(),
+                            tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
+                })
+                .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build());
+    }
+
+    @POST
+    @Path("/{id}/rating")
+    @PermissionsAllowed("tickets:rate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rate a resolved or closed ticket once ({\"rating\": 1..5}); otherwise 409")
+    public Uni<TicketView> rate(@PathParam("id") int id, @Valid @NotNull TicketRequests.Rating body) {
+        return tickets.rate(Scope.of(jwt), id, body.rating()).map(TicketView::of);
     }
 
     @POST
@@ -115,6 +145,37 @@ public class TicketResource {
     public Uni<Response> transition(@PathParam("id") int id, @Valid @NotNull TicketRequests.Transition body) {
         return tickets.transition(Scope.of(jwt), id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
                 .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build());
+    }
+
+    private TicketRequests.Patch patchOf(io.aiff.ticket.Ticket t) {
+        return new TicketRequests.Patch(t.title(), t.description(), t.priority(), t.category(), t.subcategory(),
+                t.location(), t.lat() == null ? null : new TicketRequests.Point(t.lat(), t.lon()),
+                t.dueDate(), t.customerName(), t.tags(),
+                t.attachments() == null ? null : json.convertValue(t.attachments().getList(), ATTACHMENTS),
+                t.customFields() == null ? null : t.customFields().getMap());
+    }
+
+    private static Point point(TicketRequests.Point p) {
+        return p == null ? null : new Point(p.lon(), p.lat());
+    }
+
+    /** Tags are stored lower case, once each. */
+    private static List<String> tags(List<String> tags) {
+        return tags == null ? null : tags.stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    private static JsonArray attachments(List<TicketRequests.Attachment> attachments) {
+        return attachments == null ? null : new JsonArray(attachments.stream()
+                .map(a -> new JsonObject().put("name", a.name()).put("content_type", a.contentType()).put("size", a.size())
+                        .put("sha256", a.sha256()).put("url", a.url())).toList());
+    }
+
+    private static JsonObject customFields(Map<String, Object> fields) {
+        JsonObject object = fields == null ? null : new JsonObject(fields);
+        if (object != null && object.encode().getBytes(StandardCharsets.UTF_8).length > TicketRequests.CUSTOM_FIELDS_MAX_BYTES) {
+            throw ProblemException.badRequest("custom_fields", "must be at most 16 KiB of JSON");
+        }
+        return object;
     }
 
     @GET

@@ -13,14 +13,16 @@ public record TicketView(
         String subcategory, String status, Integer assignedTeam, String assignedTo, String zone, String location,
         Map<String, Double> coordinates, Instant createdAt, Instant updatedAt, Instant dueDate, Instant completedAt,
         Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, Integer customerRating,
-        List<String> tags) {
+        List<String> tags, List<Object> attachments, Map<String, Object> customFields) {
 
     public static TicketView of(Ticket t) {
         return new TicketView(t.id(), t.ticketNumber(), t.title(), t.description(), t.priority(), t.category(),
                 t.subcategory(), t.status(), t.assignedTeam(), t.assignedTo(), t.zone(), t.location(),
                 t.lat() == null ? null : Map.of("lat", t.lat(), "lon", t.lon()), instant(t.createdAt()),
                 instant(t.updatedAt()), instant(t.dueDate()), instant(t.completedAt()), instant(t.slaDeadline()),
-                instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), t.customerRating(), t.tags());
+                instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), t.customerRating(), t.tags(),
+                t.attachments() == null ? null : t.attachments().getList(),
+                t.customFields() == null ? null : t.customFields().getMap());
     }
 
     static Instant instant(OffsetDateTime time) {

@@ -47,8 +47,8 @@ public final class SlaClock {
     public static Sla at(Instant now, Instant createdAt, List<StatusChange> changes, List<TargetChange> targets) {
         List<StatusChange> timeline = new ArrayList<>(changes);
         timeline.sort(Comparator.comparing(StatusChange::at));
-        TargetChange current = targets.stream().filter(t -> !t.at().isAfter(now))
-                .max(Comparator.comparing(TargetChange::at)).orElse(targets.get(0));
+        // The latest target applies (its time may be a moment after "now" when the database stamped it).
+        TargetChange current = targets.stream().max(Comparator.comparing(TargetChange::at)).orElse(targets.get(0));
 
         Duration elapsed = Duration.ZERO;
         Duration paused = Duration.ZERO;

@@ -114,6 +114,59 @@ public class TicketService {
                 }));
     }
 
+    /**
+     * A PATCH made against {@code version}: 412 when the ticket changed since, 404 when it is out of reach. A priority
+     * change is recorded as an event (status unchanged) and recomputes the deadline, keeping elapsed time and pauses.
+     */
+    public Uni<Ticket> update(Scope scope, int id, long version, java.util.function.Function<Ticket, TicketRepository.Changes> merge) {
+        if (version > Integer.MAX_VALUE) {
+            return Uni.createFrom().failure(io.aiff.common.web.Versions.stale());
+        }
+        Instant now = clock.instant();
+        return inScope(scope, tx -> tickets.lockForChange(tx, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+                .chain(current -> {
+                    if (current.version() != version) {
+                        return Uni.createFrom().failure(io.aiff.common.web.Versions.stale());
+                    }
+                    TicketRepository.Changes changes = merge.apply(current);
+                    boolean reprioritised = !changes.priority().equals(current.priority());
+                    Uni<Void> event = reprioritised
+                            ? tickets.recordEvent(tx, id, current.status(), current.status(), changes.priority(),
+                                    "priority " + current.priority() + " -> " + changes.priority(), scope.actor())
+                            : Uni.createFrom().voidItem();
+                    return event.chain(() -> reprioritised ? slaAt(tx, current, now).map(sla -> new Instant[] {sla.deadline(), sla.atRiskAt()})
+                                    : Uni.createFrom().item(new Instant[] {instantOf(current.slaDeadline()), instantOf(current.slaAtRiskAt())}))
+                            .chain(sla -> tickets.update(tx, id, (int) version, changes, time(sla[0]), time(sla[1])))
+                            .onItem().ifNull().failWith(io.aiff.common.web.Versions::stale)
+                            .call(updated -> Outbox.append(tx, event("ticket.updated", updated, scope.actor(),
+                                    reprioritised ? new JsonObject().put("previous_priority", current.priority()) : null)));
+                }));
+    }
+
+    /** A rating (1–5) of a resolved or closed ticket, once. */
+    public Uni<Ticket> rate(Scope scope, int id, int rating) {
+        return inScope(scope, tx -> tickets.lockForChange(tx, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+                .chain(ticket -> {
+                    if (!ticket.status().equals("resolved") && !ticket.status().equals("closed")) {
+                        throw new ProblemException(Problem.of(409, "not-rateable", "Conflict",
+                                "Only a resolved or closed ticket can be rated.").with("current", ticket.status()));
+                    }
+                    return tickets.rate(tx, id, rating).onItem().ifNull().failWith(() -> new ProblemException(
+                            Problem.conflict("This ticket has been rated already.").with("current", ticket.status())));
+                })
+                .call(rated -> Outbox.append(tx, event("ticket.rated", rated, scope.actor(), new JsonObject().put("rating", rating)))));
+    }
+
+    /** The breach job's work: marks running tickets past their deadline, one event each (system scope). */
+    public Uni<Integer> markBreaches(SqlConnection tx, int limit) {
+        return tickets.markBreaches(tx, limit).call(breached -> breached.isEmpty() ? Uni.createFrom().voidItem()
+                        : Outbox.append(tx, breached.stream().map(t -> event("ticket.sla_breached", t, "system",
+                                new JsonObject().put("sla_deadline", t.slaDeadline().toInstant().toString()))).toArray(JsonObject[]::new)))
+                .map(List::size);
+    }
+
     public Uni<List<TicketRepository.StatusEvent>> history(Scope scope, int id) {
         return inScope(scope, tx -> visible(tx, id).chain(ticket -> tickets.events(tx, id)));
     }
@@ -122,13 +175,30 @@ public class TicketService {
         return inScope(scope, tx -> visible(tx, id).chain(ticket -> slaAt(tx, ticket, clock.instant())));
     }
 
-    /** The SLA of a ticket from its recorded status events and the current policy of its priority. */
+    /**
+     * The SLA of a ticket from its recorded events: status changes move the clock, priority changes (events whose
+     * priority differs from the one before) swap the target. Targets are the policies' current values.
+     */
     private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now) {
-        return policy(tx, ticket.priority()).chain(policy -> tickets.events(tx, ticket.id()).map(events -> {
+        return policies.all(tx).chain(all -> tickets.events(tx, ticket.id()).map(events -> {
+            java.util.Map<String, SlaPolicy> byPriority = new java.util.HashMap<>();
+            all.forEach(p -> byPriority.put(p.priority(), p));
             Instant created = ticket.createdAt().toInstant();
-            List<SlaClock.StatusChange> changes = events.stream().filter(e -> e.fromStatus() != null)
-                    .map(e -> new SlaClock.StatusChange(e.changedAt().toInstant(), TicketStatus.of(e.toStatus()))).toList();
-            return SlaClock.at(now, created, changes, List.of(targets(policy, created)));
+            List<SlaClock.StatusChange> changes = new java.util.ArrayList<>();
+            List<SlaClock.TargetChange> targets = new java.util.ArrayList<>();
+            String priority = events.isEmpty() ? ticket.priority() : events.get(0).priority();
+            targets.add(targets(byPriority.get(priority), created));
+            for (TicketRepository.StatusEvent e : events) {
+                Instant at = e.changedAt().toInstant();
+                if (e.fromStatus() != null && !e.fromStatus().equals(e.toStatus())) {
+                    changes.add(new SlaClock.StatusChange(at, TicketStatus.of(e.toStatus())));
+                }
+                if (!e.priority().equals(priority)) {
+                    priority = e.priority();
+                    targets.add(targets(byPriority.get(priority), at));
+                }
+            }
+            return SlaClock.at(now, created, changes, targets);
         }));
     }
 
@@ -156,6 +226,10 @@ public class TicketService {
         JsonObject summary = new JsonObject().put("ticket_number", t.ticketNumber()).put("status", t.status())
                 .put("priority", t.priority()).put("version", t.version());
         return Envelope.of(type, SOURCE, t.id(), t.zone(), t.assignedTeam(), actor, data == null ? summary : summary.mergeIn(data));
+    }
+
+    private static Instant instantOf(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -1,4 +1,4 @@
-package io.aiff.team.rest;
+package io.aiff.common.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
