@@ -121,6 +121,38 @@ class TicketChangesTest {
     }
 
     @Test
+    void listFiltersCombine() {
+        String zone = "Penang";
+        int low = create(PENANG_SUPERVISOR, zone, "low");
+        int critical = create(PENANG_SUPERVISOR, zone, "critical");
+        move(PENANG_SUPERVISOR, critical, Map.of("to", "assigned", "assigned_team", 7)).statusCode(200);
+        patch(PENANG_SUPERVISOR, low, "\"1\"", Map.of("tags", List.of("fibre", "night"), "category", "power")).statusCode(200);
+        String since = Instant.now().minusSeconds(60).toString();
+        List<Integer> ids = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("status", "assigned").queryParam("zone", zone)
+                .queryParam("created_after", since).queryParam("limit", 200).when().get("/api/tickets").then().statusCode(200)
+                .extract().path("items.id");
+        assertTrue(ids.contains(critical) && !ids.contains(low), ids.toString());
+        ids = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("assigned_team", "7").queryParam("priority", "critical")
+                .queryParam("limit", 200).when().get("/api/tickets").then().extract().path("items.id");
+        assertTrue(ids.contains(critical) && !ids.contains(low));
+        ids = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("tags", "fibre,night").queryParam("tags_match", "all")
+                .queryParam("category", "power").queryParam("updated_since", since).queryParam("limit", 200)
+                .when().get("/api/tickets").then().extract().path("items.id");
+        assertTrue(ids.contains(low) && !ids.contains(critical));
+        ids = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("tags", "night,unrelated").queryParam("limit", 200)
+                .when().get("/api/tickets").then().extract().path("items.id");
+        assertTrue(ids.contains(low));
+        ids = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("tags", "night,unrelated").queryParam("tags_match", "all")
+                .queryParam("limit", 200).when().get("/api/tickets").then().extract().path("items.id");
+        assertTrue(!ids.contains(low));
+        for (String[] bad : new String[][] {{"status", "sleeping"}, {"priority", "urgent"}, {"created_after", "yesterday"},
+                {"sla", "late"}, {"assigned_team", "seven"}, {"tags_match", "some"}}) {
+            given().auth().oauth2(PENANG_SUPERVISOR).queryParam(bad[0], bad[1]).when().get("/api/tickets").then()
+                    .statusCode(400).body("errors.field", hasItem(bad[0]));
+        }
+    }
+
+    @Test
     void breachJobMarksEachOverdueTicketOnceEvenWithTwoInstances() throws Exception {
         int overdue = create(PENANG_SUPERVISOR, "Penang", null);
         int paused = create(PENANG_SUPERVISOR, "Penang", null);
@@ -133,6 +165,8 @@ class TicketChangesTest {
             c.createStatement().execute("RESET aiff.role");
         }
         BreachJob other = new BreachJob(vertx, pool, tickets, Duration.ofHours(1));
+        given().auth().oauth2(PENANG_SUPERVISOR).queryParam("sla", "breached").queryParam("limit", 200).when().get("/api/tickets")
+                .then().statusCode(200);
         var first = breachJob.runOnce().subscribeAsCompletionStage();
         var second = other.runOnce().subscribeAsCompletionStage();
         first.join();
@@ -140,6 +174,9 @@ class TicketChangesTest {
         breachJob.runOnce().await().indefinitely();
         given().auth().oauth2(PENANG_SUPERVISOR).when().get("/api/tickets/" + overdue).then().body("sla_breach", equalTo(true));
         given().auth().oauth2(PENANG_SUPERVISOR).when().get("/api/tickets/" + paused).then().body("sla_breach", equalTo(false));
+        List<Integer> breached = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("sla", "breached").queryParam("limit", 200)
+                .when().get("/api/tickets").then().statusCode(200).extract().path("items.id");
+        assertTrue(breached.contains(overdue) && !breached.contains(paused));
         try (Connection c = db.getConnection();
              ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM outbox WHERE type = 'ticket.sla_breached' "
                      + "AND envelope->>'aggregate_id' = '" + overdue + "'")) {

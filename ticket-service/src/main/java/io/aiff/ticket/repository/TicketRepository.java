@@ -46,9 +46,40 @@ public class TicketRepository {
             + "FROM nextval('ticket_number_seq') n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
             + "jsonb_build_array($16::jsonb)) RETURNING " + COLUMNS;
 
-    public Uni<List<Ticket>> pageAfter(SqlClient db, int afterId, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+    /** Filters of {@code GET /api/tickets}; null means "any". {@code sla}: at_risk or breached. */
+    public record Filter(List<String> statuses, List<String> priorities, List<String> zones, List<Integer> teams,
+                         List<String> categories, List<String> tags, boolean allTags, OffsetDateTime createdAfter,
+                         OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla, OffsetDateTime updatedSince) {
+        public static final Filter NONE = new Filter(null, null, null, null, null, null, false, null, null, null, null, null);
+    }
+
+    private static final String PAGE = "SELECT " + COLUMNS + " FROM tickets WHERE id > $1"
+            + " AND ($2::varchar[] IS NULL OR status = ANY($2))"
+            + " AND ($3::varchar[] IS NULL OR priority = ANY($3))"
+            + " AND ($4::varchar[] IS NULL OR zone = ANY($4))"
+            + " AND ($5::int[] IS NULL OR assigned_team = ANY($5))"
+            + " AND ($6::varchar[] IS NULL OR category = ANY($6))"
+            + " AND ($7::text[] IS NULL OR (CASE WHEN $8::boolean THEN tags @> $7 ELSE tags && $7 END))"
+            + " AND ($9::timestamptz IS NULL OR created_at >= $9)"
+            + " AND ($10::timestamptz IS NULL OR created_at < $10)"
+            + " AND ($11::timestamptz IS NULL OR due_date < $11)"
+            + " AND ($12::varchar IS NULL"
+            + "      OR ($12 = 'breached' AND sla_breach)"
+            + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
+            + "          AND status IN ('open', 'assigned', 'in_progress')))"
+            + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
+            + " ORDER BY id LIMIT $14";
+
+    public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
+        return db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
+                        array(f.zones()), f.teams() == null ? null : f.teams().toArray(Integer[]::new), array(f.categories()),
+                        array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
+                        f.updatedSince(), limit)))
+                .map(TicketRepository::tickets);
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? null : values.toArray(String[]::new);
     }
 
     public Uni<Ticket> find(SqlClient db, int id) {

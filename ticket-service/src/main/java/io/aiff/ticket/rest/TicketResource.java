@@ -79,10 +79,12 @@ public class TicketResource {
     }
 
     @GET
-    @Operation(summary = "Tickets in the caller's scope, in id order, cursor-paged")
-    public Uni<Page<TicketView>> list(@BeanParam PageParams page) {
+    @Operation(summary = "Tickets in the caller's scope, in id order, cursor-paged. Filters (comma lists): status, "
+            + "priority, zone, assigned_team, category, tags (tags_match=any|all), created_after, created_before, "
+            + "due_before, updated_since (RFC 3339), sla (at_risk | breached)")
+    public Uni<Page<TicketView>> list(@BeanParam PageParams page, @BeanParam TicketFilterParams filter) {
         int limit = page.limit();
-        return tickets.page(Scope.of(jwt), page.afterId(), limit + 1)
+        return tickets.page(Scope.of(jwt), filter.filter(), page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, TicketView::of, t -> Cursors.encode(t.id())));
     }
 

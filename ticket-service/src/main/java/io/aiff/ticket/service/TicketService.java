@@ -49,8 +49,8 @@ public class TicketService {
         return db.withTransaction(tx -> scope.apply(tx).chain(() -> work.apply(tx)));
     }
 
-    public Uni<List<Ticket>> page(Scope scope, int afterId, int limit) {
-        return inScope(scope, tx -> tickets.pageAfter(tx, afterId, limit));
+    public Uni<List<Ticket>> page(Scope scope, TicketRepository.Filter filter, int afterId, int limit) {
+        return inScope(scope, tx -> tickets.page(tx, filter, afterId, limit));
     }
 
     /** The ticket, or 404 — also when it exists outside the caller's scope. */

@@ -1,0 +1,87 @@
+package io.aiff.ticket.rest;
+
+import io.aiff.common.problem.ProblemException;
+import io.aiff.ticket.repository.TicketRepository;
+import jakarta.ws.rs.QueryParam;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The filters of {@code GET /api/tickets}, read by hand so that a bad one is a 400 naming it. */
+public class TicketFilterParams {
+
+    static final Set<String> STATUSES = Set.of(TicketRequests.STATUSES.split("\\|"));
+    static final Set<String> PRIORITIES = Set.of(TicketRequests.PRIORITIES.split("\\|"));
+    static final Set<String> CATEGORIES = Set.of(TicketRequests.CATEGORIES.split("\\|"));
+
+    @QueryParam("status") String status;
+    @QueryParam("priority") String priority;
+    @QueryParam("zone") String zone;
+    @QueryParam("assigned_team") String assignedTeam;
+    @QueryParam("category") String category;
+    @QueryParam("tags") String tags;
+    @QueryParam("tags_match") String tagsMatch;
+    @QueryParam("created_after") String createdAfter;
+    @QueryParam("created_before") String createdBefore;
+    @QueryParam("due_before") String dueBefore;
+    @QueryParam("updated_since") String updatedSince;
+    @QueryParam("sla") String sla;
+
+    public TicketRepository.Filter filter() {
+        boolean all = switch (tagsMatch == null ? "any" : tagsMatch) {
+            case "any" -> false;
+            case "all" -> true;
+            default -> throw ProblemException.badRequest("tags_match", "must be any or all");
+        };
+        if (sla != null && !sla.equals("at_risk") && !sla.equals("breached")) {
+            throw ProblemException.badRequest("sla", "must be at_risk or breached");
+        }
+        List<String> tagList = list("tags", tags, null);
+        return new TicketRepository.Filter(list("status", status, STATUSES), list("priority", priority, PRIORITIES),
+                list("zone", zone, null), teams(), list("category", category, CATEGORIES),
+                tagList == null ? null : tagList.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), all,
+                time("created_after", createdAfter), time("created_before", createdBefore), time("due_before", dueBefore),
+                sla, time("updated_since", updatedSince));
+    }
+
+    private List<Integer> teams() {
+        List<String> values = list("assigned_team", assignedTeam, null);
+        if (values == null) {
+            return null;
+        }
+        try {
+            return values.stream().map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("assigned_team", "must be team ids");
+        }
+    }
+
+    private static List<String> list(String name, String value, Set<String> allowed) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        List<String> values = Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).distinct().toList();
+        for (String v : values) {
+            if (v.length() > 100 || v.indexOf('\0') >= 0 || (allowed != null && !allowed.contains(v))) {
+                throw ProblemException.badRequest(name, allowed == null ? "has a value that is not allowed"
+                        : "must be among " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return values.isEmpty() ? null : values;
+    }
+
+    private static OffsetDateTime time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(name, "must be an RFC 3339 timestamp, e.g. 2026-11-25T08:30:00Z");
+        }
+    }
+}
