@@ -74,6 +74,14 @@ class TeamsTest {
                 .when().post("/api/teams").then().statusCode(400).body("errors.field", hasItem("status"));
         given().auth().oauth2(TestTokens.user(12, "tech", "technician")).contentType(ContentType.JSON).body(Map.of("name", "X", "zone", zone))
                 .when().post("/api/teams").then().statusCode(403);
+        // A retried create (same Idempotency-Key and body) answers the first team again instead of a second one.
+        String key = "team-" + java.util.UUID.randomUUID();
+        Map<String, Object> retried = Map.of("name", unique("JB Retry Crew"), "zone", zone);
+        int first = given().auth().oauth2(TestTokens.admin()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(retried).when().post("/api/teams").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(TestTokens.admin()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(retried).when().post("/api/teams").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
     }
 
     @Test

@@ -121,6 +121,36 @@ class TicketChangesTest {
     }
 
     @Test
+    void idempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherBody() {
+        Map<String, Object> body = Map.of("title", "Water main burst", "zone", "Penang", "priority", "high");
+        String key = "mobile-" + java.util.UUID.randomUUID();
+        var first = given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).when().post("/api/tickets").then().statusCode(201).extract();
+        var replay = given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).when().post("/api/tickets").then().statusCode(201)
+                .header("Idempotent-Replayed", "true").header("Location", first.header("Location")).extract();
+        assertEquals((int) first.path("id"), (int) replay.path("id"));
+        assertEquals((String) first.path("ticket_number"), replay.path("ticket_number"));
+        given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("title", "Something else", "zone", "Penang")).when().post("/api/tickets").then().statusCode(422);
+        // The same key from another caller is another request.
+        given().auth().oauth2(TicketsTest.PENANG_TECH).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).when().post("/api/tickets").then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", "k".repeat(256)).contentType(ContentType.JSON)
+                .body(body).when().post("/api/tickets").then().statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
+        // A transition retried by a flaky client is applied once.
+        int id = first.path("id");
+        String moveKey = "move-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", moveKey).contentType(ContentType.JSON)
+                    .body(Map.of("to", "assigned", "assigned_team", 7)).when().post("/api/tickets/" + id + "/transitions")
+                    .then().statusCode(200).body("status", equalTo("assigned"));
+        }
+        given().auth().oauth2(PENANG_SUPERVISOR).when().get("/api/tickets/" + id + "/history").then()
+                .body("items.to", equalTo(List.of("open", "assigned")));
+    }
+
+    @Test
     void listFiltersCombine() {
         String zone = "Penang";
         int low = create(PENANG_SUPERVISOR, zone, "low");

@@ -8,6 +8,7 @@ import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.TokenClaims;
+import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.Versions;
 import io.aiff.team.repository.MemberRepository;
 import io.aiff.team.repository.TeamRepository;
@@ -66,11 +67,13 @@ public class TeamResource {
 
     private final TeamService teams;
     private final MergePatch mergePatch;
+    private final Idempotency idempotency;
     private final JsonWebToken jwt;
 
-    public TeamResource(TeamService teams, MergePatch mergePatch, JsonWebToken jwt) {
+    public TeamResource(TeamService teams, MergePatch mergePatch, Idempotency idempotency, JsonWebToken jwt) {
         this.teams = teams;
         this.mergePatch = mergePatch;
+        this.idempotency = idempotency;
         this.jwt = jwt;
     }
 
@@ -129,10 +132,12 @@ public class TeamResource {
     @PermissionsAllowed("teams:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a team (201) in an existing zone, which becomes its primary zone")
-    public Uni<Response> create(@Valid @NotNull TeamRequests.Create body) {
-        return teams.create(body.name(), body.zone(), body.description(), body.status(), Caller.of(jwt))
-                .map(team -> Response.created(URI.create("/api/teams/" + team.id()))
-                        .tag(new EntityTag(String.valueOf(team.version()))).entity(TeamView.of(team)).build());
+    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Create body) {
+        Caller caller = Caller.of(jwt);
+        return idempotency.run(caller.actor(), "POST /api/teams", idempotencyKey, body,
+                () -> teams.create(body.name(), body.zone(), body.description(), body.status(), caller)
+                        .map(team -> Response.created(URI.create("/api/teams/" + team.id()))
+                                .tag(new EntityTag(String.valueOf(team.version()))).entity(TeamView.of(team)).build()));
     }
 
     @PATCH
@@ -164,10 +169,12 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the status (available, busy, on_break, offline), recorded with who and when (If-Match "
             + "optional). Roles other than admin and manager: their own teams only (others are 404)")
-    public Uni<TeamView> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
-                                @Valid @NotNull TeamRequests.Status body) {
+    public Uni<Response> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+                                @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Status body) {
         Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
-        return teams.changeStatus(id, version, body.status(), Caller.of(jwt)).map(TeamView::of);
+        Caller caller = Caller.of(jwt);
+        return idempotency.run(caller.actor(), "POST /api/teams/" + id + "/status", idempotencyKey, body,
+                () -> teams.changeStatus(id, version, body.status(), caller).map(team -> Response.ok(TeamView.of(team)).build()));
     }
 
     @GET

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
+import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.Versions;
 import io.aiff.team.service.Caller;
 import io.aiff.team.service.ZoneService;
@@ -41,11 +42,13 @@ public class ZoneResource {
 
     private final ZoneService zones;
     private final MergePatch mergePatch;
+    private final Idempotency idempotency;
     private final JsonWebToken jwt;
 
-    public ZoneResource(ZoneService zones, MergePatch mergePatch, JsonWebToken jwt) {
+    public ZoneResource(ZoneService zones, MergePatch mergePatch, Idempotency idempotency, JsonWebToken jwt) {
         this.zones = zones;
         this.mergePatch = mergePatch;
+        this.idempotency = idempotency;
         this.jwt = jwt;
     }
 
@@ -75,9 +78,11 @@ public class ZoneResource {
     @PermissionsAllowed("zones:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a zone (201); its name is unique (409 naming the field)")
-    public Uni<Response> create(@Valid @NotNull ZoneRequest body) {
-        return zones.create(input(body), Caller.of(jwt)).map(zone -> Response.created(URI.create("/api/zones/" + zone.id()))
-                .tag(new EntityTag(String.valueOf(zone.version()))).entity(ZoneView.of(zone)).build());
+    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull ZoneRequest body) {
+        Caller caller = Caller.of(jwt);
+        return idempotency.run(caller.actor(), "POST /api/zones", idempotencyKey, body, () -> zones.create(input(body), caller)
+                .map(zone -> Response.created(URI.create("/api/zones/" + zone.id()))
+                        .tag(new EntityTag(String.valueOf(zone.version()))).entity(ZoneView.of(zone)).build()));
     }
 
     @PATCH

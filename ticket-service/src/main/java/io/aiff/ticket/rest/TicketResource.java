@@ -8,6 +8,7 @@ import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.repository.TicketRepository;
 import io.aiff.ticket.service.Scope;
@@ -68,12 +69,15 @@ public class TicketResource {
 
     private final TicketService tickets;
     private final MergePatch mergePatch;
+    private final Idempotency idempotency;
     private final ObjectMapper json;
     private final JsonWebToken jwt;
 
-    public TicketResource(TicketService tickets, MergePatch mergePatch, ObjectMapper json, JsonWebToken jwt) {
+    public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, ObjectMapper json,
+                          JsonWebToken jwt) {
         this.tickets = tickets;
         this.mergePatch = mergePatch;
+        this.idempotency = idempotency;
         this.json = json;
         this.jwt = jwt;
     }
@@ -100,13 +104,18 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a ticket (201) in a zone of the caller's scope; status open, SLA deadline from the "
             + "priority's policy, ticket_number TKT-<year>-<number>")
-    public Uni<Response> create(@Valid @NotNull TicketRequests.Create body) {
+    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TicketRequests.Create body) {
+        Scope scope = Scope.of(jwt);
+        return idempotency.run(scope.actor(), "POST /api/tickets", idempotencyKey, body, () -> create(scope, body));
+    }
+
+    private Uni<Response> create(Scope scope, TicketRequests.Create body) {
         JsonObject customFields = customFields(body.customFields());
         var input = new TicketRepository.NewTicket(body.title().strip(), body.description(),
                 body.priority() == null ? "medium" : body.priority(), body.category(), body.subcategory(),
                 body.zone().strip(), body.location(), point(body.coordinates()), body.dueDate(), body.customerName(),
                 tags(body.tags()), attachments(body.attachments()), customFields, null, null, null);
-        return tickets.create(Scope.of(jwt), input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
+        return tickets.create(scope, input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
                 .tag(new EntityTag(String.valueOf(t.version()))).entity(TicketView.of(t)).build());
     }
 
@@ -133,8 +142,11 @@ public class TicketResource {
     @PermissionsAllowed("tickets:rate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rate a resolved or closed ticket once ({\"rating\": 1..5}); otherwise 409")
-    public Uni<TicketView> rate(@PathParam("id") int id, @Valid @NotNull TicketRequests.Rating body) {
-        return tickets.rate(Scope.of(jwt), id, body.rating()).map(TicketView::of);
+    public Uni<Response> rate(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+                              @Valid @NotNull TicketRequests.Rating body) {
+        Scope scope = Scope.of(jwt);
+        return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/rating", idempotencyKey, body,
+                () -> tickets.rate(scope, id, body.rating()).map(t -> Response.ok(TicketView.of(t)).build()));
     }
 
     @POST
@@ -144,9 +156,12 @@ public class TicketResource {
     @Operation(summary = "Move the ticket through its lifecycle ({to, reason}; to assigned also assigned_team and "
             + "assigned_to). 409 with current and allowed for a move the lifecycle does not have; moving to assigned "
             + "needs tickets:assign, to closed tickets:close, to cancelled tickets:cancel")
-    public Uni<Response> transition(@PathParam("id") int id, @Valid @NotNull TicketRequests.Transition body) {
-        return tickets.transition(Scope.of(jwt), id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
-                .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build());
+    public Uni<Response> transition(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+                                    @Valid @NotNull TicketRequests.Transition body) {
+        Scope scope = Scope.of(jwt);
+        return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/transitions", idempotencyKey, body,
+                () -> tickets.transition(scope, id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
+                        .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build()));
     }
 
     private TicketRequests.Patch patchOf(io.aiff.ticket.Ticket t) {
