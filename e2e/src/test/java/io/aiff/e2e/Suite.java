@@ -99,6 +99,10 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_TEAM_SERVICE_URL", url("team-service"));
         env.put("AIFF_CLIENT_SECRET_TICKET_SERVICE", TICKET_CLIENT_SECRET);
         env.put("AIFF_CLIENT_SECRET_TEAM_SERVICE", TEAM_CLIENT_SECRET);
+        if (service.equals("ticket-service")) {
+            env.put("AIFF_CONTACT_ENCRYPTION_KEY", TestDatabases.randomHex(16));
+            env.put("AIFF_CONTACT_INDEX_KEY", TestDatabases.randomHex(16));
+        }
         if (service.equals("team-service")) {
             // Its own client-credentials account at auth-service (membership checks).
             env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));

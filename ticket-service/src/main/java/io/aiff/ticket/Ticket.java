@@ -12,6 +12,7 @@ public record Ticket(int id, String ticketNumber, String title, String descripti
                      String zone, String location, Double lat, Double lon, OffsetDateTime createdAt,
                      OffsetDateTime updatedAt, OffsetDateTime dueDate, OffsetDateTime completedAt,
                      OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, boolean slaBreach,
-                     OffsetDateTime respondedAt, String customerName, Integer customerRating, List<String> tags,
+                     OffsetDateTime respondedAt, String customerName, String customerContactMasked,
+                     Integer customerRating, List<String> tags,
                      JsonArray attachments, JsonObject customFields, int version) {
 }

@@ -163,6 +163,35 @@ class TicketsTest {
     }
 
     @Test
+    void customerContactIsEncryptedMaskedAndFoundThroughTheBlindIndex() throws Exception {
+        int id = given().auth().oauth2(PENANG_SUPERVISOR).contentType(ContentType.JSON)
+                .body(Map.of("title", "Meter broken", "zone", "Penang", "customer_name", "Aminah",
+                        "customer_contact", "+60 12-345 6789"))
+                .when().post("/api/tickets").then().statusCode(201)
+                .body("customer_contact", equalTo("•".repeat(8) + "6789")).extract().path("id");
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            try (ResultSet rows = c.createStatement().executeQuery(
+                    "SELECT customer_contact, customer_contact_index FROM tickets WHERE id = " + id)) {
+                rows.next();
+                String raw = new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(raw.contains("6789") || raw.contains("345"), "no plaintext in the column");
+                assertFalse(rows.getString(2).contains("6789"));
+            }
+            c.createStatement().execute("RESET aiff.role");
+        }
+        given().auth().oauth2(PENANG_SUPERVISOR).when().get("/api/tickets/" + id).then()
+                .body("customer_contact", equalTo("+60 12-345 6789"));
+        given().auth().oauth2(TestTokens.user(30, "viewer", "viewer")).when().get("/api/tickets/" + id).then()
+                .body("customer_contact", equalTo("•".repeat(8) + "6789"));
+        List<Integer> found = given().auth().oauth2(PENANG_SUPERVISOR).queryParam("customer_contact", "+60123456789")
+                .when().get("/api/tickets").then().statusCode(200).extract().path("items.id");
+        assertEquals(List.of(id), found);
+        given().auth().oauth2(PENANG_SUPERVISOR).queryParam("customer_contact", "+60 99")
+                .when().get("/api/tickets").then().statusCode(400).body("errors.field", hasItem("customer_contact"));
+    }
+
+    @Test
     void everyChangeWritesItsEventWithoutCustomerData() throws Exception {
         int id = create(PENANG_SUPERVISOR, "Penang", null);
         move(PENANG_SUPERVISOR, id, Map.of("to", "assigned", "assigned_team", 7)).statusCode(200);

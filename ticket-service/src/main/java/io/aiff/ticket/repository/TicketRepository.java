@@ -24,14 +24,20 @@ public class TicketRepository {
 
     static final String COLUMNS = "id, ticket_number, title, description, priority, category, subcategory, status, "
             + "assigned_team, assigned_to, assigned_by, zone, location, coordinates, created_at, updated_at, due_date, "
-            + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_rating, tags, "
+            + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_contact_masked, "
+            + "customer_rating, tags, "
             + "attachments, custom_fields, version";
 
     /** What a new ticket is made of (validated before). */
     public record NewTicket(String title, String description, String priority, String category, String subcategory,
                             String zone, String location, Point coordinates, OffsetDateTime dueDate, String customerName,
                             List<String> tags, JsonArray attachments, JsonObject customFields,
-                            OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, JsonObject firstHistoryEntry) {
+                            OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, JsonObject firstHistoryEntry,
+                            Contact contact) {
+    }
+
+    /** A customer contact as stored: the plaintext goes only into pgp_sym_encrypt, with the key bound beside it. */
+    public record Contact(String plaintext, String key, String blindIndex, String masked) {
     }
 
     /** One row of {@code ticket_status_events}. */
@@ -41,16 +47,18 @@ public class TicketRepository {
 
     private static final String INSERT = "INSERT INTO tickets (ticket_number, title, description, priority, category, "
             + "subcategory, zone, location, coordinates, due_date, customer_name, tags, attachments, custom_fields, "
-            + "sla_deadline, sla_at_risk_at, status_history) VALUES ("
+            + "sla_deadline, sla_at_risk_at, status_history, customer_contact, customer_contact_index, customer_contact_masked) VALUES ("
             + "(SELECT 'TKT-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') "
             + "FROM nextval('ticket_number_seq') n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-            + "jsonb_build_array($16::jsonb)) RETURNING " + COLUMNS;
+            + "jsonb_build_array($16::jsonb), CASE WHEN $17::text IS NULL THEN NULL ELSE pgp_sym_encrypt($17, $18) END, $19, $20) "
+            + "RETURNING " + COLUMNS;
 
     /** Filters of {@code GET /api/tickets}; null means "any". {@code sla}: at_risk or breached. */
     public record Filter(List<String> statuses, List<String> priorities, List<String> zones, List<Integer> teams,
                          List<String> categories, List<String> tags, boolean allTags, OffsetDateTime createdAfter,
-                         OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla, OffsetDateTime updatedSince) {
-        public static final Filter NONE = new Filter(null, null, null, null, null, null, false, null, null, null, null, null);
+                         OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla, OffsetDateTime updatedSince,
+                         String contactIndex) {
+        public static final Filter NONE = new Filter(null, null, null, null, null, null, false, null, null, null, null, null, null);
     }
 
     private static final String PAGE = "SELECT " + COLUMNS + " FROM tickets WHERE id > $1"
@@ -68,18 +76,25 @@ public class TicketRepository {
             + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
             + "          AND status IN ('open', 'assigned', 'in_progress')))"
             + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
+            + " AND ($15::varchar IS NULL OR customer_contact_index = $15)"
             + " ORDER BY id LIMIT $14";
 
     public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
         return db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
                         array(f.zones()), f.teams() == null ? null : f.teams().toArray(Integer[]::new), array(f.categories()),
                         array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
-                        f.updatedSince(), limit)))
+                        f.updatedSince(), limit, f.contactIndex())))
                 .map(TicketRepository::tickets);
     }
 
     private static String[] array(List<String> values) {
         return values == null ? null : values.toArray(String[]::new);
+    }
+
+    /** The decrypted contact of a (visible) ticket; the key is a bound parameter. */
+    public Uni<String> contact(SqlClient db, int id, String key) {
+        return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, $2) FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")
+                .execute(Tuple.of(id, key)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     public Uni<Ticket> find(SqlClient db, int id) {
@@ -97,7 +112,9 @@ public class TicketRepository {
         Tuple values = Tuple.tuple(Arrays.asList(t.title(), t.description(), t.priority(), t.category(), t.subcategory(),
                 t.zone(), t.location(), t.coordinates(), t.dueDate(), t.customerName(),
                 t.tags() == null ? null : t.tags().toArray(String[]::new), t.attachments(), t.customFields(),
-                t.slaDeadline(), t.slaAtRiskAt(), t.firstHistoryEntry()));
+                t.slaDeadline(), t.slaAtRiskAt(), t.firstHistoryEntry(),
+                t.contact() == null ? null : t.contact().plaintext(), t.contact() == null ? "" : t.contact().key(),
+                t.contact() == null ? null : t.contact().blindIndex(), t.contact() == null ? null : t.contact().masked()));
         return db.preparedQuery(INSERT).execute(values).map(rows -> ticket(rows.iterator().next()));
     }
 
@@ -188,7 +205,7 @@ public class TicketRepository {
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getOffsetDateTime("due_date"),
                 row.getOffsetDateTime("completed_at"), row.getOffsetDateTime("sla_deadline"),
                 row.getOffsetDateTime("sla_at_risk_at"), row.getBoolean("sla_breach"), row.getOffsetDateTime("responded_at"),
-                row.getString("customer_name"), row.getInteger("customer_rating"),
+                row.getString("customer_name"), row.getString("customer_contact_masked"), row.getInteger("customer_rating"),
                 tags == null ? List.of() : List.of(tags), row.getJsonArray("attachments"), row.getJsonObject("custom_fields"),
                 row.getInteger("version"));
     }

@@ -30,8 +30,10 @@ public class TicketFilterParams {
     @QueryParam("due_before") String dueBefore;
     @QueryParam("updated_since") String updatedSince;
     @QueryParam("sla") String sla;
+    @QueryParam("customer_contact") String customerContact;
 
-    public TicketRepository.Filter filter() {
+    /** @param contacts computes the blind index of {@code customer_contact} (never a decryption) */
+    public TicketRepository.Filter filter(io.aiff.ticket.service.Contacts contacts) {
         boolean all = switch (tagsMatch == null ? "any" : tagsMatch) {
             case "any" -> false;
             case "all" -> true;
@@ -45,7 +47,8 @@ public class TicketFilterParams {
                 list("zone", zone, null), teams(), list("category", category, CATEGORIES),
                 tagList == null ? null : tagList.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), all,
                 time("created_after", createdAfter), time("created_before", createdBefore), time("due_before", dueBefore),
-                sla, time("updated_since", updatedSince));
+                sla, time("updated_since", updatedSince),
+                customerContact == null || customerContact.isBlank() ? null : contacts.blindIndex(customerContact));
     }
 
     private List<Integer> teams() {

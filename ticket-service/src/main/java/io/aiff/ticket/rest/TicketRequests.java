@@ -49,6 +49,7 @@ public final class TicketRequests {
             @Valid Point coordinates,
             OffsetDateTime dueDate,
             @Size(max = 100) String customerName,
+            @Size(max = 100) String customerContact,
             @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
             @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
             Map<String, Object> customFields) {

@@ -10,7 +10,9 @@ import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.Versions;
+import io.aiff.ticket.Ticket;
 import io.aiff.ticket.repository.TicketRepository;
+import io.aiff.ticket.service.Contacts;
 import io.aiff.ticket.service.Scope;
 import io.aiff.ticket.service.SlaClock;
 import io.aiff.ticket.service.TicketService;
@@ -70,12 +72,14 @@ public class TicketResource {
     private final TicketService tickets;
     private final MergePatch mergePatch;
     private final Idempotency idempotency;
+    private final Contacts contacts;
     private final ObjectMapper json;
     private final JsonWebToken jwt;
 
-    public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, ObjectMapper json,
-                          JsonWebToken jwt) {
+    public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, Contacts contacts,
+                          ObjectMapper json, JsonWebToken jwt) {
         this.tickets = tickets;
+        this.contacts = contacts;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
         this.json = json;
@@ -85,18 +89,24 @@ public class TicketResource {
     @GET
     @Operation(summary = "Tickets in the caller's scope, in id order, cursor-paged. Filters (comma lists): status, "
             + "priority, zone, assigned_team, category, tags (tags_match=any|all), created_after, created_before, "
-            + "due_before, updated_since (RFC 3339), sla (at_risk | breached)")
+            + "due_before, updated_since (RFC 3339), sla (at_risk | breached), customer_contact (a phone number or e-mail, "
+            + "matched through a keyed blind index)")
     public Uni<Page<TicketView>> list(@BeanParam PageParams page, @BeanParam TicketFilterParams filter) {
         int limit = page.limit();
-        return tickets.page(Scope.of(jwt), filter.filter(), page.afterId(), limit + 1)
+        return tickets.page(Scope.of(jwt), filter.filter(contacts), page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, TicketView::of, t -> Cursors.encode(t.id())));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One ticket (strong ETag, 304 on If-None-Match); 404 outside the caller's scope")
+    @Operation(summary = "One ticket (strong ETag, 304 on If-None-Match); 404 outside the caller's scope. The customer "
+            + "contact is decrypted for callers holding tickets:read_contact, masked for others")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return tickets.get(Scope.of(jwt), id).map(t -> Versions.tagged(TicketView.of(t), t.version(), ifNoneMatch));
+        return tickets.getWithContact(Scope.of(jwt), id, contacts.encryptionKey()).map(found -> {
+            Ticket t = found.getKey();
+            TicketView view = found.getValue().isEmpty() ? TicketView.of(t) : TicketView.of(t, found.getValue());
+            return Versions.tagged(view, t.version(), ifNoneMatch);
+        });
     }
 
     @POST
@@ -114,7 +124,10 @@ public class TicketResource {
         var input = new TicketRepository.NewTicket(body.title().strip(), body.description(),
                 body.priority() == null ? "medium" : body.priority(), body.category(), body.subcategory(),
                 body.zone().strip(), body.location(), point(body.coordinates()), body.dueDate(), body.customerName(),
-                tags(body.tags()), attachments(body.attachments()), customFields, null, null, null);
+                tags(body.tags()), attachments(body.attachments()), customFields, null, null, null,
+                body.customerContact() == null || body.customerContact().isBlank() ? null
+                        : new TicketRepository.Contact(body.customerContact().strip(), contacts.encryptionKey(),
+                                contacts.blindIndex(body.customerContact()), Contacts.mask(body.customerContact())));
         return tickets.create(scope, input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
                 .tag(new EntityTag(String.valueOf(t.version()))).entity(TicketView.of(t)).build());
     }
@@ -164,7 +177,7 @@ public class TicketResource {
                         .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build()));
     }
 
-    private TicketRequests.Patch patchOf(io.aiff.ticket.Ticket t) {
+    private TicketRequests.Patch patchOf(Ticket t) {
         return new TicketRequests.Patch(t.title(), t.description(), t.priority(), t.category(), t.subcategory(),
                 t.location(), t.lat() == null ? null : new TicketRequests.Point(t.lat(), t.lon()),
                 t.dueDate(), t.customerName(), t.tags(),

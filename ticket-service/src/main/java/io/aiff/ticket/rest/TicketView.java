@@ -12,15 +12,22 @@ public record TicketView(
         int id, String ticketNumber, String title, String description, String priority, String category,
         String subcategory, String status, Integer assignedTeam, String assignedTo, String zone, String location,
         Map<String, Double> coordinates, Instant createdAt, Instant updatedAt, Instant dueDate, Instant completedAt,
-        Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, Integer customerRating,
+        Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, String customerContact,
+        Integer customerRating,
         List<String> tags, List<Object> attachments, Map<String, Object> customFields) {
 
+    /** With the contact masked. */
     public static TicketView of(Ticket t) {
+        return of(t, t.customerContactMasked());
+    }
+
+    /** With the contact as given (decrypted for callers holding tickets:read_contact). */
+    public static TicketView of(Ticket t, String customerContact) {
         return new TicketView(t.id(), t.ticketNumber(), t.title(), t.description(), t.priority(), t.category(),
                 t.subcategory(), t.status(), t.assignedTeam(), t.assignedTo(), t.zone(), t.location(),
                 t.lat() == null ? null : Map.of("lat", t.lat(), "lon", t.lon()), instant(t.createdAt()),
                 instant(t.updatedAt()), instant(t.dueDate()), instant(t.completedAt()), instant(t.slaDeadline()),
-                instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), t.customerRating(), t.tags(),
+                instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), customerContact, t.customerRating(), t.tags(),
                 t.attachments() == null ? null : t.attachments().getList(),
                 t.customFields() == null ? null : t.customFields().getMap());
     }

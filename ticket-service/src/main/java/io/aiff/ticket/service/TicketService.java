@@ -58,6 +58,13 @@ public class TicketService {
         return inScope(scope, tx -> visible(tx, id));
     }
 
+    /** The ticket and, for callers holding tickets:read_contact, its decrypted customer contact (else null). */
+    public Uni<java.util.Map.Entry<Ticket, String>> getWithContact(Scope scope, int id, String key) {
+        return inScope(scope, tx -> visible(tx, id).chain(ticket -> !scope.may("tickets:read_contact")
+                ? Uni.createFrom().item(java.util.Map.entry(ticket, ""))
+                : tickets.contact(tx, id, key).map(contact -> java.util.Map.entry(ticket, contact == null ? "" : contact))));
+    }
+
     private Uni<Ticket> visible(SqlConnection tx, int id) {
         return tickets.find(tx, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"));
     }
@@ -74,7 +81,7 @@ public class TicketService {
             TicketRepository.NewTicket withSla = new TicketRepository.NewTicket(input.title(), input.description(),
                     input.priority(), input.category(), input.subcategory(), input.zone(), input.location(),
                     input.coordinates(), input.dueDate(), input.customerName(), input.tags(), input.attachments(),
-                    input.customFields(), time(sla.deadline()), time(sla.atRiskAt()), first);
+                    input.customFields(), time(sla.deadline()), time(sla.atRiskAt()), first, input.contact());
             return tickets.insert(tx, withSla)
                     .call(t -> tickets.recordEvent(tx, t.id(), null, t.status(), t.priority(), null, scope.actor()))
                     .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(), null)));
