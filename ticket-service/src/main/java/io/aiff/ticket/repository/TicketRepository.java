@@ -91,6 +91,16 @@ public class TicketRepository {
         return values == null ? null : values.toArray(String[]::new);
     }
 
+    /**
+     * Search through {@code search.search_tickets} (owner's index, scope applied explicitly), then read the hits
+     * through the policies as well: a ticket the caller may not read can never come back.
+     */
+    public Uni<List<Ticket>> search(SqlClient db, String q, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM search.search_tickets($1, $2) r JOIN tickets t ON t.id = r.ticket_id "
+                        + "ORDER BY r.score DESC, t.id")
+                .execute(Tuple.of(q, limit)).map(TicketRepository::tickets);
+    }
+
     /** The decrypted contact of a (visible) ticket; the key is a bound parameter. */
     public Uni<String> contact(SqlClient db, int id, String key) {
         return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, $2) FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")

@@ -32,6 +32,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
@@ -95,6 +96,28 @@ public class TicketResource {
         int limit = page.limit();
         return tickets.page(Scope.of(jwt), filter.filter(contacts), page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, TicketView::of, t -> Cursors.encode(t.id())));
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "Tickets in the caller's scope matching q, best first: full text over title (weight A) and "
+            + "description (B) in web-search syntax; when that finds nothing, similar ticket numbers, customer names or "
+            + "titles (typos). limit 1–100 (20)")
+    public Uni<Map<String, List<TicketView>>> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
+        if (q == null || q.isBlank() || q.length() > 200 || q.indexOf('\0') >= 0) {
+            throw ProblemException.badRequest("q", "must be 1 to 200 characters");
+        }
+        int max;
+        try {
+            max = limit == null ? 20 : Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || max > 100) {
+            throw ProblemException.badRequest("limit", "must be a whole number from 1 to 100");
+        }
+        return tickets.search(Scope.of(jwt), q.strip(), max)
+                .map(found -> Map.of("items", found.stream().map(TicketView::of).toList()));
     }
 
     @GET

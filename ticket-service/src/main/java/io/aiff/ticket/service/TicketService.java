@@ -49,6 +49,10 @@ public class TicketService {
         return db.withTransaction(tx -> scope.apply(tx).chain(() -> work.apply(tx)));
     }
 
+    public Uni<List<Ticket>> search(Scope scope, String q, int limit) {
+        return inScope(scope, tx -> tickets.search(tx, q, limit));
+    }
+
     public Uni<List<Ticket>> page(Scope scope, TicketRepository.Filter filter, int afterId, int limit) {
         return inScope(scope, tx -> tickets.page(tx, filter, afterId, limit));
     }
