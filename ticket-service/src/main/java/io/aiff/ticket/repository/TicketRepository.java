@@ -79,11 +79,16 @@ public class TicketRepository {
             + " AND ($15::varchar IS NULL OR customer_contact_index = $15)"
             + " ORDER BY id LIMIT $14";
 
+    /**
+     * The filters are written as "{@code $n IS NULL OR ...}", which a generic (cached) plan cannot serve from the
+     * right index: this statement is planned for its actual parameters (for the rest of the transaction only).
+     */
     public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
-        return db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
+        return db.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").execute()
+                .chain(() -> db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
                         array(f.zones()), f.teams() == null ? null : f.teams().toArray(Integer[]::new), array(f.categories()),
                         array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
-                        f.updatedSince(), limit, f.contactIndex())))
+                        f.updatedSince(), limit, f.contactIndex()))))
                 .map(TicketRepository::tickets);
     }
 

@@ -24,13 +24,8 @@ public record Scope(String role, String actor, List<Integer> teamIds, List<Strin
     /** Scheduled jobs and the relay: an explicit system scope. */
     public static final Scope SYSTEM = new Scope("system", "system", List.of(), List.of(), true, Set.of());
 
-    /**
-     * Also plans every statement of the transaction for its actual parameters: the filters are written as
-     * "{@code $n IS NULL OR ...}", which a generic plan cannot serve from the right index.
-     */
     private static final String APPLY = "SELECT set_config('aiff.role', $1, true), set_config('aiff.user_id', $2, true), "
-            + "set_config('aiff.team_ids', $3, true), set_config('aiff.zones', $4, true), set_config('aiff.read_all', $5, true), "
-            + "set_config('plan_cache_mode', 'force_custom_plan', true)";
+            + "set_config('aiff.team_ids', $3, true), set_config('aiff.zones', $4, true), set_config('aiff.read_all', $5, true)";
 
     public static Scope of(JsonWebToken jwt) {
         Set<String> permissions = Set.copyOf(TokenClaims.permissions(jwt));
