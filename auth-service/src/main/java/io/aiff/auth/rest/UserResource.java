@@ -11,6 +11,7 @@ import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.TokenClaims;
+import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
@@ -66,7 +67,7 @@ public class UserResource {
                                     @QueryParam("active") String active, @QueryParam("q") String text) {
         int limit = page.limit();
         var filter = new UserRepository.Filter(roles == null ? null : Arrays.stream(roles.split(","))
-                .map(String::strip).filter(r -> !r.isEmpty()).toList(), bool("active", active),
+                .map(String::strip).filter(r -> !r.isEmpty()).toList(), QueryParams.bool("active", active),
                 text == null ? null : text.substring(0, Math.min(text.length(), 100)));
         return service.page(filter, page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, UserView::of, u -> Cursors.encode(u.id)));
@@ -164,17 +165,6 @@ public class UserResource {
 
     private static Response withEtag(Response.ResponseBuilder builder, User user) {
         return builder.header("ETag", Versions.etag(user.version)).build();
-    }
-
-    private static Boolean bool(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ProblemException.badRequest(field, "must be true or false");
-        };
     }
 
     private static String text(JsonNode body, String field) {

@@ -62,7 +62,7 @@ public class Idempotency {
             return Uni.createFrom().failure(ProblemException.badRequest(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters"));
         }
         String redisKey = keys.key("idempotency:" + sha256(caller + "\n" + operation + "\n" + key));
-        String fingerprint = sha256(fingerprintOf(body));
+        String fingerprint = sha256(encode(body));
         String running = new JsonObject().put("state", "running").put("fingerprint", fingerprint).encode();
         return redis.execute("SET", redisKey, running, "NX", "PX", String.valueOf(IN_FLIGHT.toMillis()))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
@@ -128,10 +128,6 @@ public class Idempotency {
     private static ProblemException conflict() {
         return new ProblemException(Problem.of(409, "idempotency-in-flight", "Conflict",
                 "A request with this Idempotency-Key is still being processed; retry shortly.").with("retry_after", 1));
-    }
-
-    private String fingerprintOf(Object body) {
-        return encode(body);
     }
 
     private String encode(Object value) {

@@ -37,8 +37,11 @@ public final class Versions {
         return false;
     }
 
-    /** The version an If-Match names; missing → 428, not one of our ETags → 412. */
-    public static long required(String ifMatch) {
+    /**
+     * The version an If-Match names; missing → 428, not one of our ETags → 412. Versions are database integers, so a
+     * tag beyond their range was never issued: 412 as well.
+     */
+    public static int required(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new ProblemException(Problem.of(428, "precondition-required", "Precondition Required",
                     "Send If-Match with the ETag you read, so that a concurrent change is never overwritten."));
@@ -46,12 +49,17 @@ public final class Versions {
         String tag = ifMatch.strip();
         if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
             try {
-                return Long.parseLong(tag.substring(1, tag.length() - 1));
+                return Integer.parseInt(tag.substring(1, tag.length() - 1));
             } catch (NumberFormatException e) {
                 // a tag we never issued
             }
         }
         throw stale();
+    }
+
+    /** For actions where If-Match is optional: null without one, else as {@link #required}. */
+    public static Integer optional(String ifMatch) {
+        return ifMatch == null || ifMatch.isBlank() ? null : required(ifMatch);
     }
 
     public static ProblemException stale() {

@@ -6,17 +6,12 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.time.Duration;
 
 /** team-service's outbox relay (one active across replicas), from start to shutdown. */
 @Singleton
 public class Relay extends RelayLifecycle {
 
-    public Relay(Vertx vertx, Pool pool, ReactiveRedisDataSource redis, RedisKeys keys,
-                 @ConfigProperty(name = "aiff.outbox.poll", defaultValue = "1S") Duration poll,
-                 @ConfigProperty(name = "aiff.events.retention", defaultValue = "25H") Duration retention) {
-        super(vertx, pool, redis, keys, poll, retention);
+    public Relay(Vertx vertx, Pool pool, ReactiveRedisDataSource redis, RedisKeys keys) {
+        super(vertx, pool, redis, keys);
     }
 }

@@ -9,6 +9,7 @@ import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Idempotency;
+import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.team.repository.MemberRepository;
 import io.aiff.team.repository.TeamRepository;
@@ -83,8 +84,8 @@ public class TeamResource {
                                     @QueryParam("status") String status, @QueryParam("active") String active,
                                     @QueryParam("q") String text) {
         int limit = page.limit();
-        var filter = new TeamRepository.Filter(Params.list("zone", zone, null), Params.list("status", status, STATUSES),
-                Params.bool("active", active), text == null || text.isBlank() ? null : text.substring(0, Math.min(text.length(), 200)));
+        var filter = new TeamRepository.Filter(QueryParams.list("zone", zone, null), QueryParams.list("status", status, STATUSES),
+                QueryParams.bool("active", active), text == null || text.isBlank() ? null : text.substring(0, Math.min(text.length(), 200)));
         return teams.page(filter, page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, TeamView::of, t -> Cursors.encode(t.id())));
     }
@@ -95,8 +96,8 @@ public class TeamResource {
             + "nearest zone centre (distance_km, great-circle); optional status filter (comma list), limit 1–50 (5)")
     public Uni<Map<String, Object>> nearest(@QueryParam("lat") String lat, @QueryParam("lon") String lon,
                                             @QueryParam("status") String status, @QueryParam("limit") String limit) {
-        return teams.nearest(Params.point(lat, lon), Params.list("status", status, STATUSES),
-                        Params.integer("limit", limit, 5, 1, 50))
+        return teams.nearest(Params.point(lat, lon), QueryParams.list("status", status, STATUSES),
+                        QueryParams.integer("limit", limit, 5, 1, 50))
                 .map(found -> Map.of("items", found.stream()
                         .map(n -> TeamView.near(n.team(), n.covers(), n.distanceKm())).toList()));
     }
@@ -147,7 +148,7 @@ public class TeamResource {
     @Operation(summary = "Change name, description or is_active (JSON merge patch; If-Match required); zones via PUT "
             + "/zones, status via POST /status; performance columns are read-only")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
-        long version = Versions.required(ifMatch);
+        int version = Versions.required(ifMatch);
         Caller caller = Caller.of(jwt);
         return teams.get(id)
                 .map(current -> mergePatch.apply(TeamRequests.Patch.of(current), body, TeamRequests.Patch.class))
@@ -171,7 +172,7 @@ public class TeamResource {
             + "optional). Roles other than admin and manager: their own teams only (others are 404)")
     public Uni<Response> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Status body) {
-        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
+        Integer version = Versions.optional(ifMatch);
         Caller caller = Caller.of(jwt);
         return idempotency.run(caller.actor(), "POST /api/teams/" + id + "/status", idempotencyKey, body,
                 () -> teams.changeStatus(id, version, body.status(), caller).map(team -> Response.ok(TeamView.of(team)).build()));
@@ -192,7 +193,7 @@ public class TeamResource {
     @Operation(summary = "Replace the team's zones: exactly one is_primary, which becomes the team's zone (If-Match optional)")
     public Uni<TeamView> setZones(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
                                   @Valid @NotNull TeamRequests.Zones body) {
-        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
+        Integer version = Versions.optional(ifMatch);
         return teams.setZones(id, version, body.zones().stream()
                         .map(z -> new TeamService.Link(z.zoneId(), Boolean.TRUE.equals(z.isPrimary()))).toList(), Caller.of(jwt))
                 .map(TeamView::of);

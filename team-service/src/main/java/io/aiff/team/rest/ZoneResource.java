@@ -91,7 +91,7 @@ public class ZoneResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change a zone (JSON merge patch; If-Match required). A renamed zone stays its teams' primary zone.")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
-        long version = Versions.required(ifMatch);
+        int version = Versions.required(ifMatch);
         Caller caller = Caller.of(jwt);
         return zones.get(id)
                 .map(current -> mergePatch.apply(ZoneRequest.of(current), body, ZoneRequest.class))

@@ -86,13 +86,10 @@ public class TeamService {
                 }));
     }
 
-    public Uni<Team> update(int id, long version, String name, String description, boolean active, Caller caller) {
-        if (version > Integer.MAX_VALUE) {
-            return Uni.createFrom().failure(Versions.stale());
-        }
+    public Uni<Team> update(int id, int version, String name, String description, boolean active, Caller caller) {
         return db.withTransaction(tx -> teams.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
-                        .chain(before -> teams.update(tx, id, (int) version, name.strip(), description, active)
+                        .chain(before -> teams.update(tx, id, version, name.strip(), description, active)
                                 .onItem().ifNull().failWith(Versions::stale))
                         .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, team, caller.actor(), null))))
                 .call(team -> performance.invalidate(id));
@@ -109,7 +106,7 @@ public class TeamService {
     }
 
     /** A status change (an action, like a ticket transition): recorded with who and when. Scoped roles: own teams. */
-    public Uni<Team> changeStatus(int id, Long version, String status, Caller caller) {
+    public Uni<Team> changeStatus(int id, Integer version, String status, Caller caller) {
         if (!caller.mayChange(id)) {
             return Uni.createFrom().failure(ProblemException.notFound("Team"));
         }
@@ -129,7 +126,7 @@ public class TeamService {
     }
 
     /** Replaces the team's zones: exactly one primary, whose name becomes {@code teams.zone}. */
-    public Uni<Team> setZones(int id, Long version, List<Link> links, Caller caller) {
+    public Uni<Team> setZones(int id, Integer version, List<Link> links, Caller caller) {
         long primaries = links.stream().filter(Link::primary).count();
         if (primaries != 1) {
             return Uni.createFrom().failure(ProblemException.badRequest("zones", "needs exactly one primary zone (is_primary: true)"));

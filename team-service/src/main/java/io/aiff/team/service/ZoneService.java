@@ -63,15 +63,12 @@ public class ZoneService {
     }
 
     /** Applies a change made against {@code version}; a renamed zone stays the primary zone of its teams. */
-    public Uni<Zone> update(int id, long version, Input input, Caller caller) {
-        if (version > Integer.MAX_VALUE) {
-            return Uni.createFrom().failure(Versions.stale());
-        }
+    public Uni<Zone> update(int id, int version, Input input, Caller caller) {
         ZoneRepository.Values values = input.values();
         List<Integer> renamedTeams = new java.util.ArrayList<>();
         return db.withTransaction(tx -> zones.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Zone"))
-                        .chain(before -> zones.update(tx, id, (int) version, values)
+                        .chain(before -> zones.update(tx, id, version, values)
                                 .onItem().ifNull().failWith(Versions::stale)
                                 .call(after -> before.name().equals(after.name()) ? Uni.createFrom().voidItem()
                                         : teams.renameZone(tx, before.name(), after.name()).chain(changed -> {

@@ -83,13 +83,10 @@ public class SlaPolicyResource {
         if (body.responseMinutes() > body.resolutionMinutes()) {
             throw ProblemException.badRequest("response_minutes", "must not be longer than resolution_minutes");
         }
-        Long version = ifMatch == null || ifMatch.isBlank() ? null : Versions.required(ifMatch);
-        if (version != null && version > Integer.MAX_VALUE) {
-            throw Versions.stale();
-        }
+        Integer version = Versions.optional(ifMatch);
         String by = (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
         return find(priority)
-                .chain(p -> policies.update(db, p.priority(), version == null ? null : version.intValue(),
+                .chain(p -> policies.update(db, p.priority(), version,
                         body.responseMinutes(), body.resolutionMinutes(), by))
                 .onItem().ifNull().failWith(Versions::stale)
                 .map(p -> Response.ok(PolicyView.of(p)).tag(new EntityTag(String.valueOf(p.version()))).build());

@@ -1,12 +1,10 @@
 package io.aiff.ticket.rest;
 
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.web.QueryParams;
 import io.aiff.ticket.repository.TicketRepository;
 import jakarta.ws.rs.QueryParam;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,17 +40,17 @@ public class TicketFilterParams {
         if (sla != null && !sla.equals("at_risk") && !sla.equals("breached")) {
             throw ProblemException.badRequest("sla", "must be at_risk or breached");
         }
-        List<String> tagList = list("tags", tags, null);
-        return new TicketRepository.Filter(list("status", status, STATUSES), list("priority", priority, PRIORITIES),
-                list("zone", zone, null), teams(), list("category", category, CATEGORIES),
+        List<String> tagList = QueryParams.list("tags", tags, null);
+        return new TicketRepository.Filter(QueryParams.list("status", status, STATUSES), QueryParams.list("priority", priority, PRIORITIES),
+                QueryParams.list("zone", zone, null), teams(), QueryParams.list("category", category, CATEGORIES),
                 tagList == null ? null : tagList.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), all,
-                time("created_after", createdAfter), time("created_before", createdBefore), time("due_before", dueBefore),
-                sla, time("updated_since", updatedSince),
+                QueryParams.time("created_after", createdAfter), QueryParams.time("created_before", createdBefore), QueryParams.time("due_before", dueBefore),
+                sla, QueryParams.time("updated_since", updatedSince),
                 customerContact == null || customerContact.isBlank() ? null : contacts.blindIndex(customerContact));
     }
 
     private List<Integer> teams() {
-        List<String> values = list("assigned_team", assignedTeam, null);
+        List<String> values = QueryParams.list("assigned_team", assignedTeam, null);
         if (values == null) {
             return null;
         }
@@ -63,28 +61,4 @@ public class TicketFilterParams {
         }
     }
 
-    private static List<String> list(String name, String value, Set<String> allowed) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        List<String> values = Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).distinct().toList();
-        for (String v : values) {
-            if (v.length() > 100 || v.indexOf('\0') >= 0 || (allowed != null && !allowed.contains(v))) {
-                throw ProblemException.badRequest(name, allowed == null ? "has a value that is not allowed"
-                        : "must be among " + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
-        return values.isEmpty() ? null : values;
-    }
-
-    private static OffsetDateTime time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name, "must be an RFC 3339 timestamp, e.g. 2026-11-25T08:30:00Z");
-        }
-    }
 }

@@ -9,6 +9,7 @@ import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.Idempotency;
+import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.Ticket;
 import io.aiff.ticket.repository.TicketRepository;
@@ -107,16 +108,7 @@ public class TicketResource {
         if (q == null || q.isBlank() || q.length() > 200 || q.indexOf('\0') >= 0) {
             throw ProblemException.badRequest("q", "must be 1 to 200 characters");
         }
-        int max;
-        try {
-            max = limit == null ? 20 : Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            max = -1;
-        }
-        if (max < 1 || max > 100) {
-            throw ProblemException.badRequest("limit", "must be a whole number from 1 to 100");
-        }
-        return tickets.search(Scope.of(jwt), q.strip(), max)
+        return tickets.search(Scope.of(jwt), q.strip(), QueryParams.integer("limit", limit, 20, 1, 100))
                 .map(found -> Map.of("items", found.stream().map(TicketView::of).toList()));
     }
 
@@ -163,7 +155,7 @@ public class TicketResource {
             + "and assignment change through transitions, the zone not at all; a priority change recomputes the "
             + "deadline keeping elapsed time and pauses")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
-        long version = Versions.required(ifMatch);
+        int version = Versions.required(ifMatch);
         return tickets.update(Scope.of(jwt), id, version, current -> {
                     TicketRequests.Patch p = mergePatch.apply(patchOf(current), body, TicketRequests.Patch.class);
                     return new TicketRepository.Changes(p.title().strip(), p.description(), p.priority(), p.category(),

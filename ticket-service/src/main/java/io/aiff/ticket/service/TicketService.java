@@ -129,10 +129,7 @@ public class TicketService {
      * A PATCH made against {@code version}: 412 when the ticket changed since, 404 when it is out of reach. A priority
      * change is recorded as an event (status unchanged) and recomputes the deadline, keeping elapsed time and pauses.
      */
-    public Uni<Ticket> update(Scope scope, int id, long version, java.util.function.Function<Ticket, TicketRepository.Changes> merge) {
-        if (version > Integer.MAX_VALUE) {
-            return Uni.createFrom().failure(io.aiff.common.web.Versions.stale());
-        }
+    public Uni<Ticket> update(Scope scope, int id, int version, java.util.function.Function<Ticket, TicketRepository.Changes> merge) {
         Instant now = clock.instant();
         return inScope(scope, tx -> tickets.lockForChange(tx, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
@@ -148,7 +145,7 @@ public class TicketService {
                             : Uni.createFrom().voidItem();
                     return event.chain(() -> reprioritised ? slaAt(tx, current, now).map(sla -> new Instant[] {sla.deadline(), sla.atRiskAt()})
                                     : Uni.createFrom().item(new Instant[] {instantOf(current.slaDeadline()), instantOf(current.slaAtRiskAt())}))
-                            .chain(sla -> tickets.update(tx, id, (int) version, changes, time(sla[0]), time(sla[1])))
+                            .chain(sla -> tickets.update(tx, id, version, changes, time(sla[0]), time(sla[1])))
                             .onItem().ifNull().failWith(io.aiff.common.web.Versions::stale)
                             .call(updated -> Outbox.append(tx, event("ticket.updated", updated, scope.actor(),
                                     reprioritised ? new JsonObject().put("previous_priority", current.priority()) : null)));
