@@ -56,11 +56,63 @@ class SearchTest {
         assertEquals(List.of(inTitle), search(TestTokens.admin(), "\"broken " + word + "\" -neighbourless"));
         // Typos: a customer name and a ticket number off by one character.
         int named = create("Penang", "Meter reading", "Quarterly", "Nurul Syahirah Binti Abdullah");
+        assertTrue(search(TestTokens.admin(), "Nurul Syahirah Binti Abdullah").contains(named), "names are searchable");
         assertTrue(search(TestTokens.admin(), "Nurul Syahira Binti Abdulah").contains(named));
+        // A misspelt title word is corrected from the vocabulary of titles and names.
+        String misspelt = word.substring(0, 4) + word.substring(5);
+        assertEquals(List.of(inTitle), search(TestTokens.admin(), "brokn " + misspelt));
         String number = given().auth().oauth2(TestTokens.admin()).when().get("/api/tickets/" + named).then().extract().path("ticket_number");
         assertTrue(search(TestTokens.admin(), number.substring(0, number.length() - 1)).contains(named));
         given().auth().oauth2(TestTokens.admin()).queryParam("q", "").when().get("/api/tickets/search").then()
                 .statusCode(400).body("errors.field", hasItem("q"));
+    }
+
+    /** The function itself with a small candidate bound: the best of the newest 3 matches, however they are found. */
+    @Test
+    void broadQueriesRankOnlyTheNewestMatches() throws Exception {
+        String word = "gearbox" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "g");
+        List<Integer> ids = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            // The oldest has the word in its title (ranks higher) but is not among the newest three matches.
+            ids.add(insert(c, word + " noise", "Loud"));
+            for (int i = 0; i < 4; i++) {
+                ids.add(insert(c, "Noise " + i, "The " + word + " is loud"));
+            }
+            ids.add(insert(c, "Grinding " + word, "Loud"));
+            List<Integer> newestThree = List.of(ids.get(5), ids.get(4), ids.get(3));
+            assertEquals(newestThree, searchFunction(c, word), "found among the newest tickets, title match first");
+            // Bury them under newer tickets without the word: now they come from the index, with the same answer.
+            c.createStatement().execute("INSERT INTO tickets (ticket_number, title, zone) "
+                    + "SELECT 'FILL-' || nextval('ticket_number_seq'), 'Filler', 'Penang' FROM generate_series(1, 60)");
+            assertEquals(newestThree, searchFunction(c, word), "found through the index");
+            c.createStatement().execute("RESET aiff.role");
+        }
+    }
+
+    private static int insert(Connection c, String title, String description) throws Exception {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tickets (ticket_number, title, description, zone) "
+                + "VALUES ('SRCH-' || nextval('ticket_number_seq'), ?, ?, 'Penang') RETURNING id")) {
+            insert.setString(1, title);
+            insert.setString(2, description);
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    private static List<Integer> searchFunction(Connection c, String q) throws Exception {
+        List<Integer> ids = new java.util.ArrayList<>();
+        try (PreparedStatement search = c.prepareStatement("SELECT ticket_id FROM search.search_tickets(?, 10, 3)")) {
+            search.setString(1, q);
+            try (ResultSet rows = search.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getInt(1));
+                }
+            }
+        }
+        return ids;
     }
 
     @Test
@@ -90,7 +142,8 @@ class SearchTest {
                     scope.execute();
                 }
                 try (PreparedStatement query = c.prepareStatement("SELECT id FROM tickets WHERE (setweight(to_tsvector('english', "
-                        + "coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')) "
+                        + "coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B') "
+                        + "|| setweight(to_tsvector('english', coalesce(customer_name, '')), 'C')) "
                         + "@@ websearch_to_tsquery('english', ?)")) {
                     query.setString(1, word);
                     try (ResultSet rows = query.executeQuery()) {

@@ -1,14 +1,17 @@
 package io.aiff.ticket.repository;
 
 import io.aiff.ticket.Ticket;
+import io.aiff.ticket.service.Contacts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,6 +24,12 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TicketRepository {
+
+    private final int searchCandidates;
+
+    public TicketRepository(@ConfigProperty(name = "aiff.tickets.search-candidates", defaultValue = "2000") int searchCandidates) {
+        this.searchCandidates = searchCandidates;
+    }
 
     static final String COLUMNS = "id, ticket_number, title, description, priority, category, subcategory, status, "
             + "assigned_team, assigned_to, assigned_by, zone, location, coordinates, created_at, updated_at, due_date, "
@@ -37,7 +46,7 @@ public class TicketRepository {
     }
 
     /** A customer contact as stored: the plaintext goes only into pgp_sym_encrypt, with the key bound beside it. */
-    public record Contact(String plaintext, String key, String blindIndex, String masked) {
+    public record Contact(String plaintext, String key, String keyId, String blindIndex, String masked) {
     }
 
     /** One row of {@code ticket_status_events}. */
@@ -47,10 +56,10 @@ public class TicketRepository {
 
     private static final String INSERT = "INSERT INTO tickets (ticket_number, title, description, priority, category, "
             + "subcategory, zone, location, coordinates, due_date, customer_name, tags, attachments, custom_fields, "
-            + "sla_deadline, sla_at_risk_at, status_history, customer_contact, customer_contact_index, customer_contact_masked) VALUES ("
+            + "sla_deadline, sla_at_risk_at, status_history, customer_contact, customer_contact_key, customer_contact_index, customer_contact_masked) VALUES ("
             + "(SELECT 'TKT-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') "
             + "FROM nextval('ticket_number_seq') n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-            + "jsonb_build_array($16::jsonb), CASE WHEN $17::text IS NULL THEN NULL ELSE pgp_sym_encrypt($17, $18) END, $19, $20) "
+            + "jsonb_build_array($16::jsonb), CASE WHEN $17::text IS NULL THEN NULL ELSE pgp_sym_encrypt($17, $18) END, $19, $20, $21) "
             + "RETURNING " + COLUMNS;
 
     /** Filters of {@code GET /api/tickets}; null means "any". {@code sla}: at_risk or breached. */
@@ -97,19 +106,42 @@ public class TicketRepository {
     }
 
     /**
-     * Search through {@code search.search_tickets} (owner's index, scope applied explicitly), then read the hits
-     * through the policies as well: a ticket the caller may not read can never come back.
+     * Search through {@code search.search_tickets} (owner's index, scope applied explicitly; the best of the newest
+     * {@code aiff.tickets.search-candidates} matches), then read the hits through the policies as well: a ticket the
+     * caller may not read can never come back.
      */
     public Uni<List<Ticket>> search(SqlClient db, String q, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM search.search_tickets($1, $2) r JOIN tickets t ON t.id = r.ticket_id "
-                        + "ORDER BY r.score DESC, t.id")
-                .execute(Tuple.of(q, limit)).map(TicketRepository::tickets);
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM search.search_tickets($1, $2, $3) r JOIN tickets t ON t.id = r.ticket_id "
+                        + "ORDER BY r.score DESC, t.id DESC")
+                .execute(Tuple.of(q, limit, searchCandidates)).map(TicketRepository::tickets);
     }
 
-    /** The decrypted contact of a (visible) ticket; the key is a bound parameter. */
-    public Uni<String> contact(SqlClient db, int id, String key) {
-        return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, $2) FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")
-                .execute(Tuple.of(id, key)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    /**
+     * The decrypted contact of a (visible) ticket, with the key it was encrypted with (the previous one while a
+     * rotation is under way); keys are bound parameters.
+     */
+    public Uni<String> contact(SqlClient db, int id, Contacts keys) {
+        return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 THEN $4 ELSE $2 END) "
+                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")
+                .execute(Tuple.of(id, keys.encryptionKey(), keys.previousKeyId(), keys.previousKey().orElse(keys.encryptionKey()))).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /**
+     * Re-encrypts up to {@code batch} contacts not under the current key (decrypted with the key their row names,
+     * else the current one) and returns how many; rows another transaction holds are left for the next batch.
+     */
+    public Uni<Integer> reencryptContacts(SqlClient db, Contacts keys, int batch) {
+        return db.preparedQuery("""
+                        UPDATE tickets SET customer_contact_key = $1,
+                            customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact,
+                                CASE WHEN customer_contact_key = $3 THEN $4 ELSE $2 END), $2)
+                        WHERE id IN (SELECT id FROM tickets
+                                     WHERE customer_contact IS NOT NULL
+                                       AND (customer_contact_key IS NULL OR customer_contact_key < $1 OR customer_contact_key > $1)
+                                     ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED)""")
+                .execute(Tuple.of(keys.keyId(), keys.encryptionKey(), keys.previousKeyId(),
+                        keys.previousKey().orElse(keys.encryptionKey()), batch))
+                .map(SqlResult::rowCount);
     }
 
     public Uni<Ticket> find(SqlClient db, int id) {
@@ -124,12 +156,12 @@ public class TicketRepository {
     }
 
     public Uni<Ticket> insert(SqlClient db, NewTicket t) {
+        Contact contact = t.contact() == null ? new Contact(null, "", null, null, null) : t.contact();
         Tuple values = Tuple.tuple(Arrays.asList(t.title(), t.description(), t.priority(), t.category(), t.subcategory(),
                 t.zone(), t.location(), t.coordinates(), t.dueDate(), t.customerName(),
                 t.tags() == null ? null : t.tags().toArray(String[]::new), t.attachments(), t.customFields(),
                 t.slaDeadline(), t.slaAtRiskAt(), t.firstHistoryEntry(),
-                t.contact() == null ? null : t.contact().plaintext(), t.contact() == null ? "" : t.contact().key(),
-                t.contact() == null ? null : t.contact().blindIndex(), t.contact() == null ? null : t.contact().masked()));
+                contact.plaintext(), contact.key(), contact.keyId(), contact.blindIndex(), contact.masked()));
         return db.preparedQuery(INSERT).execute(values).map(rows -> ticket(rows.iterator().next()));
     }
 

@@ -101,9 +101,10 @@ public class TicketResource {
 
     @GET
     @Path("/search")
-    @Operation(summary = "Tickets in the caller's scope matching q, best first: full text over title (weight A) and "
-            + "description (B) in web-search syntax; when that finds nothing, similar ticket numbers, customer names or "
-            + "titles (typos). limit 1–100 (20)")
+    @Operation(summary = "Tickets in the caller's scope matching q, best first: full text over title (weight A), "
+            + "description (B) and customer name (C) in web-search syntax, ranking the newest 2,000 matches when there "
+            + "are more; when that finds nothing, ticket numbers one edit away, or the search again with misspelt "
+            + "words corrected from the words of titles and customer names. limit 1–100 (20)")
     public Uni<Map<String, List<TicketView>>> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
         if (q == null || q.isBlank() || q.length() > 200 || q.indexOf('\0') >= 0) {
             throw ProblemException.badRequest("q", "must be 1 to 200 characters");
@@ -117,7 +118,7 @@ public class TicketResource {
     @Operation(summary = "One ticket (strong ETag, 304 on If-None-Match); 404 outside the caller's scope. The customer "
             + "contact is decrypted for callers holding tickets:read_contact, masked for others")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return tickets.getWithContact(Scope.of(jwt), id, contacts.encryptionKey()).map(found -> {
+        return tickets.getWithContact(Scope.of(jwt), id, contacts).map(found -> {
             Ticket t = found.getKey();
             TicketView view = found.getValue().isEmpty() ? TicketView.of(t) : TicketView.of(t, found.getValue());
             return Versions.tagged(view, t.version(), ifNoneMatch);
@@ -142,7 +143,7 @@ public class TicketResource {
                 tags(body.tags()), attachments(body.attachments()), customFields, null, null, null,
                 body.customerContact() == null || body.customerContact().isBlank() ? null
                         : new TicketRepository.Contact(body.customerContact().strip(), contacts.encryptionKey(),
-                                contacts.blindIndex(body.customerContact()), Contacts.mask(body.customerContact())));
+                                contacts.keyId(), contacts.blindIndex(body.customerContact()), Contacts.mask(body.customerContact())));
         return tickets.create(scope, input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
                 .tag(new EntityTag(String.valueOf(t.version()))).entity(TicketView.of(t)).build());
     }

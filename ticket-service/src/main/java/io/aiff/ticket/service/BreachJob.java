@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,7 +21,6 @@ import java.time.Duration;
 @Singleton
 public class BreachJob {
 
-    static final int LOCK_CLASS = 0x61696666;
     static final int LOCK_BREACHES = 3;
     static final int BATCH = 500;
 
@@ -58,9 +56,6 @@ public class BreachJob {
 
     /** One tick: the number of tickets marked, or -1 when another replica holds the tick. */
     public Uni<Integer> runOnce() {
-        return db.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1, $2)")
-                .execute(Tuple.of(LOCK_CLASS, LOCK_BREACHES))
-                .chain(rows -> !rows.iterator().next().getBoolean(0) ? Uni.createFrom().item(-1)
-                        : Scope.SYSTEM.apply(tx).chain(() -> tickets.markBreaches(tx, BATCH))));
+        return OneReplica.run(db, LOCK_BREACHES, tx -> tickets.markBreaches(tx, BATCH), -1);
     }
 }

@@ -10,30 +10,62 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Customer contacts (a phone number or an e-mail address): the encryption key for pgcrypto (bound into SQL, never
  * written anywhere), the keyed blind index for lookups, and the masked form shown without tickets:read_contact.
- * Rotation: see the service README (re-encrypt with both keys configured, then drop the old one).
+ * Each encrypted contact records which key encrypted it ({@link #keyId}, a fingerprint of the key, never the key), so
+ * during a rotation reads pick the right key and {@link ContactKeyRotation} re-encrypts what is left under the
+ * previous one.
  */
 @ApplicationScoped
 public class Contacts {
 
     private final String encryptionKey;
+    private final String keyId;
+    private final String previousKey;
+    private final String previousKeyId;
     private final SecretKeySpec indexKey;
 
     public Contacts(@ConfigProperty(name = "aiff.tickets.contact-encryption-key") String encryptionKey,
+                    @ConfigProperty(name = "aiff.tickets.contact-previous-encryption-key") Optional<String> previousKey,
                     @ConfigProperty(name = "aiff.tickets.contact-index-key") String indexKey) {
-        if (encryptionKey.length() < 16 || indexKey.length() < 16) {
-            throw new IllegalStateException("The contact keys must be at least 16 characters (AIFF_CONTACT_ENCRYPTION_KEY, AIFF_CONTACT_INDEX_KEY)");
+        if (encryptionKey.length() < 16 || indexKey.length() < 16 || previousKey.filter(k -> k.length() < 16).isPresent()) {
+            throw new IllegalStateException("The contact keys must be at least 16 characters (AIFF_CONTACT_ENCRYPTION_KEY, "
+                    + "AIFF_CONTACT_PREVIOUS_ENCRYPTION_KEY, AIFF_CONTACT_INDEX_KEY)");
         }
         this.encryptionKey = encryptionKey;
+        this.keyId = fingerprint(encryptionKey);
+        this.previousKey = previousKey.filter(k -> !k.equals(encryptionKey)).orElse(null);
+        this.previousKeyId = this.previousKey == null ? null : fingerprint(this.previousKey);
         this.indexKey = new SecretKeySpec(indexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     /** For binding only. */
     public String encryptionKey() {
         return encryptionKey;
+    }
+
+    /** The fingerprint stored beside each contact encrypted with {@link #encryptionKey()}. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The key being rotated away from, for binding only; empty when no rotation is under way. */
+    public Optional<String> previousKey() {
+        return Optional.ofNullable(previousKey);
+    }
+
+    /** The fingerprint of {@link #previousKey()}; one that matches no row when no rotation is under way. */
+    public String previousKeyId() {
+        return previousKeyId == null ? "" : previousKeyId;
+    }
+
+    /** 16 hex characters of HMAC-SHA256(key, a fixed label): tells keys apart without revealing them. */
+    static String fingerprint(String key) {
+        return HexFormat.of().formatHex(hmac(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                "aiff contact key id")).substring(0, 16);
     }
 
     /** The contact as compared: e-mail lower case; a phone number as its digits (with a leading + kept). */
@@ -50,10 +82,14 @@ public class Contacts {
     }
 
     public String blindIndex(String contact) {
+        return HexFormat.of().formatHex(hmac(indexKey, normalise(contact)));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(indexKey);
-            return HexFormat.of().formatHex(mac.doFinal(normalise(contact).getBytes(StandardCharsets.UTF_8)));
+            mac.init(key);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

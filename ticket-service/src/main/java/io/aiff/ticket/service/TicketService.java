@@ -63,10 +63,10 @@ public class TicketService {
     }
 
     /** The ticket and, for callers holding tickets:read_contact, its decrypted customer contact (else null). */
-    public Uni<java.util.Map.Entry<Ticket, String>> getWithContact(Scope scope, int id, String key) {
+    public Uni<java.util.Map.Entry<Ticket, String>> getWithContact(Scope scope, int id, Contacts keys) {
         return inScope(scope, tx -> visible(tx, id).chain(ticket -> !scope.may("tickets:read_contact")
                 ? Uni.createFrom().item(java.util.Map.entry(ticket, ""))
-                : tickets.contact(tx, id, key).map(contact -> java.util.Map.entry(ticket, contact == null ? "" : contact))));
+                : tickets.contact(tx, id, keys).map(contact -> java.util.Map.entry(ticket, contact == null ? "" : contact))));
     }
 
     private Uni<Ticket> visible(SqlConnection tx, int id) {

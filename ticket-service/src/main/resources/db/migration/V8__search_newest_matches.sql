@@ -1,0 +1,154 @@
+-- Search that stays fast at a million tickets (issue 6: p95 under 50 ms).
+--
+-- Ranking every match of a broad query ("water leak" in a sixth of all tickets) reads every matching row; at 1M
+-- tickets that is 80,000 rows and 300 ms whatever the index. So a query ranks at most the newest max_candidates
+-- (2,000) matches in the caller's scope: all matches when there are fewer, which is every specific query. The newest
+-- matches are found the cheap way for each kind of query: broad ones by walking the newest tickets backwards (they
+-- are dense there), the others through the GIN index.
+--
+-- The typo fallback no longer compares the query with every title (a long query resembles every title made from the
+-- same words, 166,000 rechecks at 1M): it corrects each word against a vocabulary of title and customer-name words
+-- (pg_trgm similarity over a small table, then edit distance) and searches again with the corrected words. Ticket numbers are compared
+-- without their shared "<letters>-<year>-" prefix, which made every number look like every other to trigrams.
+-- Customer names join the document with weight C, so a name finds its tickets directly.
+
+-- (Calling a pg_trgm function first loads the extension's settings into this session, so functions may set them.)
+SELECT similarity('aiff', 'aiff');
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+DROP FUNCTION search.search_tickets(TEXT, INTEGER);
+DROP INDEX search.search_tickets_number_trgm;
+DROP INDEX search.search_tickets_title_trgm;
+DROP INDEX search.search_tickets_customer_trgm;
+
+CREATE FUNCTION search.document(title TEXT, description TEXT, customer_name TEXT) RETURNS TSVECTOR
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')
+        || setweight(to_tsvector('english'::regconfig, coalesce(customer_name, '')), 'C')
+$$;
+
+-- What tells ticket numbers apart: "TKT-2026-000123" → "000123", "BENCH-42" → "42"; other text only lower-cased.
+CREATE FUNCTION search.number_key(ticket_number TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT lower(regexp_replace(ticket_number, '^[A-Za-z]+-([0-9]{4}-)?', ''))
+$$;
+CREATE INDEX search_tickets_number_key ON search.tickets USING gin (search.number_key(ticket_number) gin_trgm_ops);
+
+-- Words of titles and customer names (letters only, 3+), for correcting typos. Only ever grows; a word whose
+-- tickets are gone corrects to a search that finds nothing.
+CREATE TABLE search.words (word TEXT PRIMARY KEY);
+CREATE INDEX search_words_trgm ON search.words USING gin (word gin_trgm_ops);
+
+CREATE FUNCTION search.words_of(title TEXT, customer_name TEXT) RETURNS SETOF TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT w FROM regexp_split_to_table(lower(coalesce(title, '') || ' ' || coalesce(customer_name, '')), '[^[:alpha:]]+') w
+    WHERE length(w) >= 3
+$$;
+
+CREATE OR REPLACE FUNCTION search.index_ticket() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public AS $$
+BEGIN
+    INSERT INTO search.tickets (id, zone, assigned_team, ticket_number, title, customer_name, document)
+    VALUES (NEW.id, NEW.zone, NEW.assigned_team, NEW.ticket_number, NEW.title, NEW.customer_name,
+            search.document(NEW.title, NEW.description, NEW.customer_name))
+    ON CONFLICT (id) DO UPDATE SET zone = excluded.zone, assigned_team = excluded.assigned_team,
+        ticket_number = excluded.ticket_number, title = excluded.title, customer_name = excluded.customer_name,
+        document = excluded.document;
+    IF TG_OP = 'INSERT' OR NEW.title IS DISTINCT FROM OLD.title OR NEW.customer_name IS DISTINCT FROM OLD.customer_name THEN
+        -- In word order, so two transactions adding the same new words wait for each other instead of deadlocking.
+        INSERT INTO search.words (word)
+        SELECT DISTINCT w FROM search.words_of(NEW.title, NEW.customer_name) w ORDER BY w
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$;
+
+UPDATE search.tickets s SET document = search.document(t.title, t.description, t.customer_name)
+FROM public.tickets t WHERE t.id = s.id AND t.customer_name IS NOT NULL;
+INSERT INTO search.words (word)
+SELECT DISTINCT w FROM public.tickets t, search.words_of(t.title, t.customer_name) w ON CONFLICT DO NOTHING;
+
+-- The matches of tsq in scope, ranked: the best max_rows of the newest max_candidates.
+CREATE FUNCTION search.ranked(tsq TSQUERY, sees_all BOOLEAN, zones TEXT[], max_rows INTEGER, max_candidates INTEGER)
+    RETURNS TABLE (ticket_id INTEGER, score REAL) LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
+DECLARE
+    ids INTEGER[];
+    ranks REAL[];
+BEGIN
+    IF tsq IS NULL OR numnode(tsq) = 0 THEN
+        RETURN;
+    END IF;
+    -- A broad query: its newest matches lie among the newest tickets; walk back at most 15 rows per candidate.
+    SELECT array_agg(m.id), array_agg(ts_rank(m.document, tsq)) INTO ids, ranks
+    FROM (SELECT n.id, n.document
+          FROM (SELECT s.id, s.document, s.zone FROM search.tickets s ORDER BY s.id DESC LIMIT 15 * max_candidates) n
+          WHERE n.document @@ tsq AND (sees_all OR n.zone = ANY (zones))
+          LIMIT max_candidates) m;
+    IF coalesce(cardinality(ids), 0) < max_candidates THEN
+        -- Otherwise every match through the GIN index (a fence keeps the planner off the backward walk), newest first.
+        WITH matches AS MATERIALIZED (
+            SELECT s.id, s.document FROM search.tickets s WHERE s.document @@ tsq AND (sees_all OR s.zone = ANY (zones)))
+        SELECT array_agg(m.id), array_agg(ts_rank(m.document, tsq)) INTO ids, ranks
+        FROM (SELECT id, document FROM matches ORDER BY id DESC LIMIT max_candidates) m;
+    END IF;
+    RETURN QUERY SELECT u.id, u.rank FROM unnest(ids, ranks) u (id, rank) ORDER BY u.rank DESC, u.id DESC LIMIT max_rows;
+END $$;
+
+-- q with each word of 3+ letters that the vocabulary lacks replaced by the (at most three) vocabulary words closest to
+-- it, ORed: found by trigram similarity (GIN), kept within edit distance 1 (2 for words of 5+ letters). Other words
+-- and numbers stay as typed (tokens are letters and digits only, so quoting them is safe). Null when nothing changed.
+CREATE FUNCTION search.corrected(q TEXT) RETURNS TSQUERY LANGUAGE sql STABLE SET search_path = pg_catalog, public
+    SET pg_trgm.similarity_threshold = 0.2 AS $$
+    SELECT to_tsquery('english', string_agg('(' || v.alternatives || ')', ' & '))
+    FROM (SELECT DISTINCT t FROM regexp_split_to_table(lower(q), '[^[:alnum:]]+') t WHERE t <> '') typed
+    CROSS JOIN LATERAL (
+        SELECT coalesce(string_agg(quote_literal(c.word), ' | '), quote_literal(typed.t)) AS alternatives,
+               count(c.word) > 0 AS changed
+        FROM (SELECT word FROM search.words
+              WHERE typed.t ~ '^[[:alpha:]]{3,}$' AND NOT EXISTS (SELECT FROM search.words WHERE word = typed.t)
+                AND word % typed.t AND levenshtein(word, typed.t) <= CASE WHEN length(typed.t) < 5 THEN 1 ELSE 2 END
+              ORDER BY levenshtein(word, typed.t), similarity(word, typed.t) DESC, word LIMIT 3) c) v
+    HAVING bool_or(v.changed)
+$$;
+
+-- The ids (and scores) of the tickets matching q that the caller may read: full text first (websearch syntax, so any
+-- input parses); when that finds nothing and q has a digit, ticket numbers one edit away (a digit or letter missing,
+-- extra or wrong; closest first, scores ≤ 1); else the full text search of the corrected words. The scope is the tickets_select policy's, on the same settings.
+CREATE FUNCTION search.search_tickets(q TEXT, max_rows INTEGER, max_candidates INTEGER)
+    RETURNS TABLE (ticket_id INTEGER, score REAL)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    caller_role TEXT := coalesce(current_setting('aiff.role', true), '');
+    sees_all BOOLEAN := caller_role IN ('admin', 'manager', 'viewer', 'system')
+        OR (caller_role = 'service' AND coalesce(current_setting('aiff.read_all', true), '') = 'true');
+    caller_zones TEXT[] := CASE WHEN caller_role IN ('supervisor', 'technician') THEN aiff_zones() ELSE '{}'::TEXT[] END;
+BEGIN
+    IF NOT sees_all AND cardinality(caller_zones) = 0 THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT * FROM search.ranked(websearch_to_tsquery('english', q), sees_all, caller_zones, max_rows, max_candidates);
+    IF FOUND THEN
+        RETURN;
+    END IF;
+    IF q ~ '[0-9]' THEN
+        RETURN QUERY
+            SELECT s.id, (similarity(search.number_key(s.ticket_number), search.number_key(q))
+                          - levenshtein(search.number_key(s.ticket_number), search.number_key(q)))::REAL
+            FROM search.tickets s
+            WHERE search.number_key(s.ticket_number) % search.number_key(q)
+              AND levenshtein(search.number_key(s.ticket_number), search.number_key(q)) <= 1
+              AND (sees_all OR s.zone = ANY (caller_zones))
+            ORDER BY 2 DESC, 1 DESC
+            LIMIT max_rows;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+    RETURN QUERY SELECT * FROM search.ranked(search.corrected(q), sees_all, caller_zones, max_rows, max_candidates);
+END $$;
+-- Typo fallback for numbers: trigram similarity 0.5 lets the GIN index find the candidates one edit away (the key
+-- "00000" is 0.5 like "000007") without rechecking thousands of neighbouring numbers.
+ALTER FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) SET pg_trgm.similarity_threshold = 0.5;
+
+REVOKE ALL ON FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) FROM PUBLIC;
+REVOKE ALL ON FUNCTION search.ranked(TSQUERY, BOOLEAN, TEXT[], INTEGER, INTEGER) FROM PUBLIC;
+REVOKE ALL ON FUNCTION search.corrected(TEXT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) TO ${app_role};
