@@ -21,7 +21,7 @@ cleanup() {
           DELETE FROM ticket_status_events WHERE ticket_id IN (SELECT id FROM tickets WHERE title LIKE 'Bench %');
           DELETE FROM tickets WHERE title LIKE 'Bench %';" >/dev/null
 }
-trap cleanup EXIT
+[[ -n "${KEEP:-}" ]] || trap cleanup EXIT
 echo "== Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; loading $COUNT tickets"
 start=$(date +%s)
 sql -v count="$COUNT" -f bench/tickets.sql >/dev/null
@@ -33,18 +33,25 @@ BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' --data @- http://loc
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 SERVICE=http://localhost:8082
 run() { # run NAME SCRIPT [PATH]
-  BENCH_PATH="${3:-/}" wrk -t2 -c"$CONNECTIONS" -d5s -s "$2" "$SERVICE" >/dev/null
-  printf '%-26s %s\n' "$1" "$(BENCH_PATH="${3:-/}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$2" "$SERVICE" | grep '^RESULT' | cut -d' ' -f2-)"
+  local threads=$(( CONNECTIONS < 2 ? 1 : 2 ))
+  BENCH_PATH="${3:-/}" wrk -t$threads -c"$CONNECTIONS" -d5s -s "$2" "$SERVICE" >/dev/null
+  printf '%-26s %s\n' "$1" "$(BENCH_PATH="${3:-/}" wrk -t$threads -c"$CONNECTIONS" -d"$DURATION" -s "$2" "$SERVICE" | grep '^RESULT' | cut -d' ' -f2-)"
 }
 echo "== Through ticket-service (admin token), $CONNECTIONS connections, $DURATION each"
 run "get by id" bench/tickets-get.lua
 run "list status+zone" bench/tickets-path.lua "/api/tickets?status=open,assigned&zone=Ipoh&limit=50"
 run "list team+status" bench/tickets-path.lua "/api/tickets?assigned_team=7&status=in_progress&limit=50"
 run "list sla=at_risk" bench/tickets-path.lua "/api/tickets?sla=at_risk&limit=50"
-run "search (one ticket)" bench/tickets-path.lua "/api/tickets/search?q=fibre%20cut%20424242&limit=20"
-run "search (40k matches)" bench/tickets-path.lua "/api/tickets/search?q=water%20leak%20clinic&limit=20"
-run "search (typo fallback)" bench/tickets-path.lua "/api/tickets/search?q=BENCH-12345x&limit=20"
+SEARCHES=("one ticket|fibre%20cut%20424242" "83k matches|water%20leak%20clinic" "167k matches|power%20outage"
+          "no match|water%20school%20clinic" "number typo|BENCH-12345x" "word typos|watr%20leek%20clinic")
+for search in "${SEARCHES[@]}"; do
+  run "search: ${search%%|*}" bench/tickets-path.lua "/api/tickets/search?q=${search#*|}&limit=20"
+done
 run "create" bench/tickets-create.lua
+echo "== Search latency without queueing: 1 connection"
+for search in "${SEARCHES[@]}"; do
+  CONNECTIONS=1 run "search: ${search%%|*}" bench/tickets-path.lua "/api/tickets/search?q=${search#*|}&limit=20"
+done
 echo "== pgbench: the same get-by-id SELECT in a transaction with the same scope settings"
 cat >/tmp/aiff-pgbench-get.sql <<SQL
 \\set id random($MIN, $MAX)
@@ -64,3 +71,7 @@ echo "-- status + zone + created"; plan "SELECT id FROM tickets WHERE status = '
 echo "-- team + status";           plan "SELECT id FROM tickets WHERE assigned_team = 7 AND status = 'in_progress' ORDER BY id LIMIT 50"
 echo "-- sla at risk";             plan "SELECT id FROM tickets WHERE NOT sla_breach AND sla_at_risk_at <= now() AND status IN ('open','assigned','in_progress') ORDER BY id LIMIT 50"
 echo "-- updated since";           plan "SELECT id FROM tickets WHERE updated_at >= now() - interval '1 hour' ORDER BY id LIMIT 50"
+echo "-- search as that supervisor: 83k matches in scope, none in scope, a number typo"
+plan "SELECT * FROM search.search_tickets('power outage', 20, 2000)"
+plan "SELECT * FROM search.search_tickets('water leak clinic', 20, 2000)"
+plan "SELECT * FROM search.search_tickets('BENCH-12347x', 20, 2000)"

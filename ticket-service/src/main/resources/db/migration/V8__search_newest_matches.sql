@@ -3,22 +3,28 @@
 -- Ranking every match of a broad query ("water leak" in a sixth of all tickets) reads every matching row; at 1M
 -- tickets that is 80,000 rows and 300 ms whatever the index. So a query ranks at most the newest max_candidates
 -- (2,000) matches in the caller's scope: all matches when there are fewer, which is every specific query. The newest
--- matches are found the cheap way for each kind of query: broad ones by walking the newest tickets backwards (they
--- are dense there), the others through the GIN index.
+-- matches are found the cheap way for each kind of query (search.ranked): very broad ones by walking the newest
+-- tickets backwards, broad ones bucket by bucket (32,768 ids each, newest first) through a GIN index over
+-- (document, bucket) that skips to the bucket, the others through the same index over everything.
 --
 -- The typo fallback no longer compares the query with every title (a long query resembles every title made from the
 -- same words, 166,000 rechecks at 1M): it corrects each word against a vocabulary of title and customer-name words
--- (pg_trgm similarity over a small table, then edit distance) and searches again with the corrected words. Ticket numbers are compared
--- without their shared "<letters>-<year>-" prefix, which made every number look like every other to trigrams.
--- Customer names join the document with weight C, so a name finds its tickets directly.
+-- (pg_trgm similarity over a small table, then edit distance) and searches again with the corrected words. Ticket
+-- numbers are compared without their shared "<letters>-<year>-" prefix, which made every number look like every
+-- other to trigrams. Customer names join the document with weight C, so a name finds its tickets directly.
 
 -- (Calling a pg_trgm function first loads the extension's settings into this session, so functions may set them.)
 SELECT similarity('aiff', 'aiff');
 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
 DROP FUNCTION search.search_tickets(TEXT, INTEGER);
 DROP INDEX search.search_tickets_number_trgm;
 DROP INDEX search.search_tickets_title_trgm;
 DROP INDEX search.search_tickets_customer_trgm;
+DROP INDEX search.search_tickets_document;
+
+ALTER TABLE search.tickets ADD COLUMN bucket INTEGER NOT NULL GENERATED ALWAYS AS (id / 32768) STORED;
+CREATE INDEX search_tickets_document_bucket ON search.tickets USING gin (document, bucket);
 
 CREATE FUNCTION search.document(title TEXT, description TEXT, customer_name TEXT) RETURNS TSVECTOR
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -66,30 +72,56 @@ FROM public.tickets t WHERE t.id = s.id AND t.customer_name IS NOT NULL;
 INSERT INTO search.words (word)
 SELECT DISTINCT w FROM public.tickets t, search.words_of(t.title, t.customer_name) w ON CONFLICT DO NOTHING;
 
--- The matches of tsq in scope, ranked: the best max_rows of the newest max_candidates.
+-- The matches of tsq in scope, ranked: the best max_rows of the newest max_candidates, ties newest first.
 CREATE FUNCTION search.ranked(tsq TSQUERY, sees_all BOOLEAN, zones TEXT[], max_rows INTEGER, max_candidates INTEGER)
     RETURNS TABLE (ticket_id INTEGER, score REAL) LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
 DECLARE
+    bucket_size CONSTANT INTEGER := 32768;
     ids INTEGER[];
     ranks REAL[];
+    top_bucket INTEGER;
+    b INTEGER;
+    older_than INTEGER;
 BEGIN
     IF tsq IS NULL OR numnode(tsq) = 0 THEN
         RETURN;
     END IF;
-    -- A broad query: its newest matches lie among the newest tickets; walk back at most 15 rows per candidate.
-    SELECT array_agg(m.id), array_agg(ts_rank(m.document, tsq)) INTO ids, ranks
+    -- 1. The newest 5 tickets per candidate, walked backwards: enough for a very broad query, and it tells whether
+    --    the query matches anything recent at all.
+    SELECT coalesce(array_agg(m.id), '{}'), coalesce(array_agg(ts_rank(m.document, tsq)), '{}') INTO ids, ranks
     FROM (SELECT n.id, n.document
-          FROM (SELECT s.id, s.document, s.zone FROM search.tickets s ORDER BY s.id DESC LIMIT 15 * max_candidates) n
+          FROM (SELECT s.id, s.document, s.zone FROM search.tickets s ORDER BY s.id DESC LIMIT 5 * max_candidates) n
           WHERE n.document @@ tsq AND (sees_all OR n.zone = ANY (zones))
           LIMIT max_candidates) m;
-    IF coalesce(cardinality(ids), 0) < max_candidates THEN
-        -- Otherwise every match through the GIN index (a fence keeps the planner off the backward walk), newest first.
-        WITH matches AS MATERIALIZED (
-            SELECT s.id, s.document FROM search.tickets s WHERE s.document @@ tsq AND (sees_all OR s.zone = ANY (zones)))
-        SELECT array_agg(m.id), array_agg(ts_rank(m.document, tsq)) INTO ids, ranks
-        FROM (SELECT id, document FROM matches ORDER BY id DESC LIMIT max_candidates) m;
+    IF cardinality(ids) > 0 AND cardinality(ids) < max_candidates THEN
+        -- 2. Recent matches, not dense: bucket by bucket, newest first, at most 8 buckets (262,144 ids).
+        ids := '{}';
+        ranks := '{}';
+        top_bucket := (SELECT max(s.id) FROM search.tickets s) / bucket_size;
+        b := top_bucket;
+        WHILE b >= 0 AND b > top_bucket - 8 AND cardinality(ids) < max_candidates LOOP
+            SELECT ids || coalesce(array_agg(m.id ORDER BY m.id DESC), '{}'),
+                   ranks || coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
+            INTO ids, ranks
+            FROM search.tickets m
+            WHERE m.bucket = b AND m.document @@ tsq AND (sees_all OR m.zone = ANY (zones));
+            b := b - 1;
+        END LOOP;
+        older_than := CASE WHEN b < 0 THEN 0 ELSE (b + 1) * bucket_size END;
     END IF;
-    RETURN QUERY SELECT u.id, u.rank FROM unnest(ids, ranks) u (id, rank) ORDER BY u.rank DESC, u.id DESC LIMIT max_rows;
+    IF cardinality(ids) < max_candidates AND (older_than IS NULL OR older_than > 0) THEN
+        -- 3. Everything older (everything, when nothing recent matched) through the index, newest first; a fence
+        --    keeps the planner off a backward walk.
+        WITH matches AS MATERIALIZED (
+            SELECT s.id, s.document FROM search.tickets s
+            WHERE s.document @@ tsq AND (older_than IS NULL OR s.id < older_than) AND (sees_all OR s.zone = ANY (zones)))
+        SELECT ids || coalesce(array_agg(m.id ORDER BY m.id DESC), '{}'),
+               ranks || coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
+        INTO ids, ranks
+        FROM (SELECT id, document FROM matches ORDER BY id DESC LIMIT max_candidates - cardinality(ids)) m;
+    END IF;
+    RETURN QUERY SELECT u.id, u.rank FROM unnest(ids[1:max_candidates], ranks[1:max_candidates]) u (id, rank)
+        ORDER BY u.rank DESC, u.id DESC LIMIT max_rows;
 END $$;
 
 -- q with each word of 3+ letters that the vocabulary lacks replaced by the (at most three) vocabulary words closest to

@@ -67,7 +67,10 @@ class SearchTest {
                 .statusCode(400).body("errors.field", hasItem("q"));
     }
 
-    /** The function itself with a small candidate bound: the best of the newest 3 matches, however they are found. */
+    /**
+     * The function itself with a small candidate bound: the best of the newest 3 matches, whichever way they are
+     * found (walking the newest 15 tickets back, bucket by bucket, or through the index).
+     */
     @Test
     void broadQueriesRankOnlyTheNewestMatches() throws Exception {
         String word = "gearbox" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "g");
@@ -75,26 +78,38 @@ class SearchTest {
         try (Connection c = db.getConnection()) {
             c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
             // The oldest has the word in its title (ranks higher) but is not among the newest three matches.
-            ids.add(insert(c, word + " noise", "Loud"));
+            ids.add(insert(c, null, word + " noise", "Loud"));
             for (int i = 0; i < 4; i++) {
-                ids.add(insert(c, "Noise " + i, "The " + word + " is loud"));
+                ids.add(insert(c, null, "Noise " + i, "The " + word + " is loud"));
             }
-            ids.add(insert(c, "Grinding " + word, "Loud"));
-            List<Integer> newestThree = List.of(ids.get(5), ids.get(4), ids.get(3));
-            assertEquals(newestThree, searchFunction(c, word), "found among the newest tickets, title match first");
-            // Bury them under newer tickets without the word: now they come from the index, with the same answer.
-            c.createStatement().execute("INSERT INTO tickets (ticket_number, title, zone) "
-                    + "SELECT 'FILL-' || nextval('ticket_number_seq'), 'Filler', 'Penang' FROM generate_series(1, 60)");
-            assertEquals(newestThree, searchFunction(c, word), "found through the index");
+            ids.add(insert(c, null, "Grinding " + word, "Loud"));
+            assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3)), searchFunction(c, word), "dense among the newest");
+            fill(c, 60);
+            assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3)), searchFunction(c, word), "none recent: the index");
+            int recent = insert(c, null, "Noise 5", "The " + word + " again");
+            fill(c, 14);
+            assertEquals(List.of(ids.get(5), recent, ids.get(4)), searchFunction(c, word), "sparse among the newest: buckets");
+            try (ResultSet max = c.createStatement().executeQuery("SELECT max(id) FROM tickets")) {
+                max.next();
+                int far = insert(c, max.getInt(1) + 300_000, "Noise 6", "The " + word + " far ahead");
+                assertEquals(List.of(ids.get(5), far, recent), searchFunction(c, word), "8 buckets, then the older ones");
+            }
             c.createStatement().execute("RESET aiff.role");
         }
     }
 
-    private static int insert(Connection c, String title, String description) throws Exception {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tickets (ticket_number, title, description, zone) "
-                + "VALUES ('SRCH-' || nextval('ticket_number_seq'), ?, ?, 'Penang') RETURNING id")) {
-            insert.setString(1, title);
-            insert.setString(2, description);
+    private static void fill(Connection c, int count) throws Exception {
+        c.createStatement().execute("INSERT INTO tickets (ticket_number, title, zone) "
+                + "SELECT 'FILL-' || nextval('ticket_number_seq'), 'Filler', 'Penang' FROM generate_series(1, " + count + ")");
+    }
+
+    /** A ticket in Penang; {@code id} null for the next one. */
+    private static int insert(Connection c, Integer id, String title, String description) throws Exception {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tickets (id, ticket_number, title, description, zone) "
+                + "VALUES (coalesce(?, nextval('tickets_id_seq')), 'SRCH-' || nextval('ticket_number_seq'), ?, ?, 'Penang') RETURNING id")) {
+            insert.setObject(1, id, java.sql.Types.INTEGER);
+            insert.setString(2, title);
+            insert.setString(3, description);
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
                 return row.getInt(1);
