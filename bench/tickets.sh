@@ -2,7 +2,7 @@
 # ticket-service at 1M tickets: create, get-by-id, list and search throughput and p50/p99 straight at the service,
 # get-by-id next to pgbench running the equivalent SELECT (same scope settings, same row-level security) in the same
 # run, and the query plans of the common list filters under a supervisor's scope.
-#   bench/tickets.sh     (env: COUNT=1000000, CONNECTIONS=8, DURATION=15s; needs ./aiff up)
+#   bench/tickets.sh     (env: COUNT=1000000, CONNECTIONS=8, DURATION=15s, KEEP=1 keeps the rows; needs ./aiff up)
 # The bench rows (title 'Bench …', numbers BENCH-n) are written with SQL in the system scope and deleted at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,9 +48,9 @@ for search in "${SEARCHES[@]}"; do
   run "search: ${search%%|*}" bench/tickets-path.lua "/api/tickets/search?q=${search#*|}&limit=20"
 done
 run "create" bench/tickets-create.lua
-echo "== Search latency without queueing: 1 connection"
+echo "== Search with one connection per core ($(nproc)): latency without queueing behind the CPU"
 for search in "${SEARCHES[@]}"; do
-  CONNECTIONS=1 run "search: ${search%%|*}" bench/tickets-path.lua "/api/tickets/search?q=${search#*|}&limit=20"
+  CONNECTIONS=$(nproc) run "search: ${search%%|*}" bench/tickets-path.lua "/api/tickets/search?q=${search#*|}&limit=20"
 done
 echo "== pgbench: the same get-by-id SELECT in a transaction with the same scope settings"
 cat >/tmp/aiff-pgbench-get.sql <<SQL
