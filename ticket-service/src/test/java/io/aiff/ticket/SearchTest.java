@@ -67,16 +67,33 @@ class SearchTest {
                 .statusCode(400).body("errors.field", hasItem("q"));
     }
 
+    /** Corrections come from the words of the caller's zones only: words elsewhere neither show nor block them. */
+    @Test
+    void typoCorrectionsUseOnlyTheWordsOfTheCallersZones() {
+        String base = "zorblax" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "z");
+        String elsewhere = base + "ip";
+        String own = base + "iq";
+        create("Ipoh", "Seized " + elsewhere, "Behind the depot", null);
+        String penangSupervisor = TestTokens.scoped(25, "sup.penang2", "supervisor", List.of(7), List.of("Penang"));
+        int mine = given().auth().oauth2(penangSupervisor).contentType(ContentType.JSON)
+                .body(Map.of("title", "Seized " + own, "zone", "Penang")).when().post("/api/tickets").then()
+                .statusCode(201).extract().path("id");
+        // The Ipoh word is unknown in Penang, so it is a typo of the Penang word there.
+        assertEquals(List.of(mine), search(penangSupervisor, elsewhere));
+        assertEquals(List.of(), search(TestTokens.scoped(26, "tech.kuching", "technician", List.of(8), List.of("Kuching")), own));
+    }
+
     /**
      * The function itself with a small candidate bound: the best of the newest 3 matches, whichever way they are
-     * found (walking the newest 15 tickets back, bucket by bucket, or through the index).
+     * found (the newest 15 tickets walked back, the index, bucket by bucket, and older than the buckets).
      */
     @Test
     void broadQueriesRankOnlyTheNewestMatches() throws Exception {
         String word = "gearbox" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9-]", "g");
         List<Integer> ids = new java.util.ArrayList<>();
         try (Connection c = db.getConnection()) {
-            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT set_config('aiff.role', 'system', true)");
             // The oldest has the word in its title (ranks higher) but is not among the newest three matches.
             ids.add(insert(c, null, word + " noise", "Loud"));
             for (int i = 0; i < 4; i++) {
@@ -84,23 +101,37 @@ class SearchTest {
             }
             ids.add(insert(c, null, "Grinding " + word, "Loud"));
             assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3)), searchFunction(c, word), "dense among the newest");
-            fill(c, 60);
+            fill(c, null, 60);
             assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3)), searchFunction(c, word), "none recent: the index");
             int recent = insert(c, null, "Noise 5", "The " + word + " again");
-            fill(c, 14);
+            fill(c, null, 14);
             assertEquals(List.of(ids.get(5), recent, ids.get(4)), searchFunction(c, word), "sparse among the newest: buckets");
+            // Far ahead: one match in the top bucket above 20 fillers (so the walk finds one), one in the eighth bucket
+            // down (the last the bucket loop reads) and one just below it (read as older): those three, none twice.
             try (ResultSet max = c.createStatement().executeQuery("SELECT max(id) FROM tickets")) {
                 max.next();
-                int far = insert(c, max.getInt(1) + 300_000, "Noise 6", "The " + word + " far ahead");
-                assertEquals(List.of(ids.get(5), far, recent), searchFunction(c, word), "8 buckets, then the older ones");
+                int top = max.getInt(1) / 32768 + 10;
+                int inEighth = (top - 7) * 32768;
+                int older = inEighth - 1;
+                insert(c, older, "Noise 7", "The " + word + " older");
+                insert(c, inEighth, "Noise 8", "The " + word + " eighth");
+                fill(c, top * 32768 + 1, 20);
+                int far = insert(c, top * 32768 + 100, "Noise 9", "The " + word + " far ahead");
+                assertEquals(List.of(far, inEighth, older), searchFunction(c, word), "8 buckets, then the older ones");
             }
-            c.createStatement().execute("RESET aiff.role");
+            c.rollback();
         }
     }
 
-    private static void fill(Connection c, int count) throws Exception {
-        c.createStatement().execute("INSERT INTO tickets (ticket_number, title, zone) "
-                + "SELECT 'FILL-' || nextval('ticket_number_seq'), 'Filler', 'Penang' FROM generate_series(1, " + count + ")");
+    /** {@code count} tickets without the words searched for, from id {@code firstId} on (null: the next ids). */
+    private static void fill(Connection c, Integer firstId, int count) throws Exception {
+        try (PreparedStatement fill = c.prepareStatement("INSERT INTO tickets (id, ticket_number, title, zone) "
+                + "SELECT coalesce(? + n, nextval('tickets_id_seq')), 'FILL-' || nextval('ticket_number_seq'), 'Filler', "
+                + "'Penang' FROM generate_series(0, ? - 1) n")) {
+            fill.setObject(1, firstId, java.sql.Types.INTEGER);
+            fill.setInt(2, count);
+            fill.execute();
+        }
     }
 
     /** A ticket in Penang; {@code id} null for the next one. */

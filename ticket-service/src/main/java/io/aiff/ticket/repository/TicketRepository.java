@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,27 +120,39 @@ public class TicketRepository {
      * rotation is under way); keys are bound parameters.
      */
     public Uni<String> contact(SqlClient db, int id, Contacts keys) {
-        return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 THEN $4 ELSE $2 END) "
+        return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 "
+                        + "OR (customer_contact_key IS NULL AND $5) THEN $4 ELSE $2 END) "
                         + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")
-                .execute(Tuple.of(id, keys.encryptionKey(), keys.previousKeyId(), keys.previousKey().orElse(keys.encryptionKey()))).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+                .execute(Tuple.of(id, keys.encryptionKey(), keys.olderKeyId(), keys.olderKey(), keys.rotating()))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     /**
-     * Re-encrypts up to {@code batch} contacts not under the current key (decrypted with the key their row names,
-     * else the current one) and returns how many; rows another transaction holds are left for the next batch.
+     * Re-encrypts under the current key up to {@code batch} contacts after id {@code afterId} that are not under it
+     * yet (under the previous key, or written before V9 with it), and returns the highest id done (0 when none); rows
+     * another transaction holds are left for a later pass.
      */
-    public Uni<Integer> reencryptContacts(SqlClient db, Contacts keys, int batch) {
-        return db.preparedQuery("""
-                        UPDATE tickets SET customer_contact_key = $1,
-                            customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact,
-                                CASE WHEN customer_contact_key = $3 THEN $4 ELSE $2 END), $2)
-                        WHERE id IN (SELECT id FROM tickets
-                                     WHERE customer_contact IS NOT NULL
-                                       AND (customer_contact_key IS NULL OR customer_contact_key < $1 OR customer_contact_key > $1)
-                                     ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED)""")
-                .execute(Tuple.of(keys.keyId(), keys.encryptionKey(), keys.previousKeyId(),
-                        keys.previousKey().orElse(keys.encryptionKey()), batch))
-                .map(SqlResult::rowCount);
+    public Uni<Integer> reencryptContacts(SqlClient db, Contacts keys, int afterId, int batch) {
+        return db.preparedQuery("UPDATE tickets SET customer_contact_key = $3, "
+                        + "customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact, $4), $2) "
+                        + "WHERE id IN (SELECT id FROM tickets WHERE id > $1 AND customer_contact IS NOT NULL "
+                        + "AND customer_contact_key IS DISTINCT FROM $3 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING id")
+                .execute(Tuple.of(afterId, keys.encryptionKey(), keys.keyId(), keys.olderKey(), batch))
+                .map(rows -> {
+                    int last = 0;
+                    for (Row row : rows) {
+                        last = Math.max(last, row.getInteger(0));
+                    }
+                    return last;
+                });
+    }
+
+    /** Whether any contact is not under the current key (locked rows included). */
+    public Uni<Boolean> contactsUnderOtherKeys(SqlClient db, Contacts keys) {
+        return db.preparedQuery("SELECT EXISTS (SELECT FROM tickets WHERE customer_contact IS NOT NULL "
+                        + "AND customer_contact_key IS DISTINCT FROM $1)")
+                .execute(Tuple.of(keys.keyId())).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     public Uni<Ticket> find(SqlClient db, int id) {

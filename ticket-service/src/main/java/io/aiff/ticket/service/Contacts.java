@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -52,20 +54,35 @@ public class Contacts {
         return keyId;
     }
 
-    /** The key being rotated away from, for binding only; empty when no rotation is under way. */
-    public Optional<String> previousKey() {
-        return Optional.ofNullable(previousKey);
+    /** True while a rotation is under way (a previous key is configured). */
+    public boolean rotating() {
+        return previousKey != null;
     }
 
-    /** The fingerprint of {@link #previousKey()}; one that matches no row when no rotation is under way. */
-    public String previousKeyId() {
-        return previousKeyId == null ? "" : previousKeyId;
+    /**
+     * For binding only: the key that opens contacts not (yet) under {@link #keyId()}: the previous key during a
+     * rotation (contacts written before V9 name no key and were written with it), else the current one.
+     */
+    public String olderKey() {
+        return previousKey == null ? encryptionKey : previousKey;
     }
 
-    /** 16 hex characters of HMAC-SHA256(key, a fixed label): tells keys apart without revealing them. */
+    /** The fingerprint of {@link #olderKey()}. */
+    public String olderKeyId() {
+        return previousKeyId == null ? keyId : previousKeyId;
+    }
+
+    /**
+     * 16 hex characters of PBKDF2-HMAC-SHA256 of the key (200,000 iterations, a fixed salt): tells keys apart without
+     * revealing them, and makes testing guesses against a stored fingerprint slow. Computed once per key at start.
+     */
     static String fingerprint(String key) {
-        return HexFormat.of().formatHex(hmac(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-                "aiff contact key id")).substring(0, 16);
+        try {
+            var spec = new PBEKeySpec(key.toCharArray(), "aiff contact key id".getBytes(StandardCharsets.UTF_8), 200_000, 64);
+            return HexFormat.of().formatHex(SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The contact as compared: e-mail lower case; a phone number as its digits (with a leading + kept). */
