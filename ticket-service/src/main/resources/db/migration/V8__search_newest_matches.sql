@@ -26,7 +26,9 @@ DROP INDEX search.search_tickets_customer_trgm;
 DROP INDEX search.search_tickets_document;
 
 ALTER TABLE search.tickets ADD COLUMN bucket INTEGER NOT NULL GENERATED ALWAYS AS (id / 32768) STORED;
-CREATE INDEX search_tickets_document_bucket ON search.tickets USING gin (document, bucket);
+-- fastupdate off: with it, new entries wait in a pending list that every search reads whole (1,000 recent tickets
+-- added 25 ms to a search at 1M); writing them straight into the index costs creates about 15% of their throughput.
+CREATE INDEX search_tickets_document_bucket ON search.tickets USING gin (document, bucket) WITH (fastupdate = off);
 
 CREATE FUNCTION search.document(title TEXT, description TEXT, customer_name TEXT) RETURNS TSVECTOR
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -39,7 +41,8 @@ $$;
 CREATE FUNCTION search.number_key(ticket_number TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT lower(regexp_replace(ticket_number, '^[A-Za-z]+-([0-9]{4}-)?', ''))
 $$;
-CREATE INDEX search_tickets_number_key ON search.tickets USING gin (search.number_key(ticket_number) gin_trgm_ops);
+CREATE INDEX search_tickets_number_key ON search.tickets USING gin (search.number_key(ticket_number) gin_trgm_ops)
+    WITH (fastupdate = off);
 
 -- Words of titles and customer names (letters only, 3+) per zone, for correcting typos within the caller's scope
 -- (a vocabulary across zones would tell a caller whether a word exists in zones it may not read). It only grows:
@@ -49,7 +52,7 @@ CREATE TABLE search.words (
     word TEXT NOT NULL,
     PRIMARY KEY (zone, word)
 );
-CREATE INDEX search_words_trgm ON search.words USING gin (word gin_trgm_ops);
+CREATE INDEX search_words_trgm ON search.words USING gin (word gin_trgm_ops) WITH (fastupdate = off);
 
 CREATE FUNCTION search.words_of(title TEXT, customer_name TEXT) RETURNS SETOF TEXT LANGUAGE sql IMMUTABLE AS $$
     SELECT w FROM regexp_split_to_table(lower(coalesce(title, '') || ' ' || coalesce(customer_name, '')), '[^[:alpha:]]+') w
