@@ -21,7 +21,7 @@ cleanup() {
           DELETE FROM ticket_status_events WHERE ticket_id IN (SELECT id FROM tickets WHERE title LIKE 'Bench %');
           DELETE FROM tickets WHERE title LIKE 'Bench %';" >/dev/null
   # Fresh statistics, or the next load plans its foreign-key checks for an empty table (a scan per row).
-  sql -c "VACUUM ANALYZE tickets; VACUUM ANALYZE search.tickets;" >/dev/null
+  sql -c "VACUUM ANALYZE tickets" -c "VACUUM ANALYZE search.tickets" >/dev/null
 }
 [[ -n "${KEEP:-}" ]] || trap cleanup EXIT
 echo "== Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; loading $COUNT tickets"

@@ -133,7 +133,8 @@ BEGIN
         lowest_bucket := greatest(top_bucket - 7, 0);
     END IF;
     IF lowest_bucket IS NOT NULL THEN
-        -- Through the GIN index over (document, bucket), which skips to the bucket's rows.
+        -- Through the GIN index over (document, bucket), which skips to the bucket's rows. The zone is checked on
+        -- those rows (coalesce keeps the planner off the zone index: 166,000 entries read to spare a few rows).
         ids := '{}';
         ranks := '{}';
         b := top_bucket;
@@ -142,7 +143,7 @@ BEGIN
                    ranks || coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
             INTO ids, ranks
             FROM search.tickets m
-            WHERE m.bucket = b AND m.document @@ tsq AND (sees_all OR m.zone = ANY (zones));
+            WHERE m.bucket = b AND m.document @@ tsq AND (sees_all OR coalesce(m.zone = ANY (zones), false));
             b := b - 1;
         END LOOP;
         older_than := (b + 1) * bucket_size;
