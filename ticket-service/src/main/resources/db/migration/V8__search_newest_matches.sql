@@ -196,6 +196,7 @@ DECLARE
     sees_all BOOLEAN := caller_role IN ('admin', 'manager', 'viewer', 'system')
         OR (caller_role = 'service' AND coalesce(current_setting('aiff.read_all', true), '') = 'true');
     caller_zones TEXT[] := CASE WHEN caller_role IN ('supervisor', 'technician') THEN aiff_zones() ELSE '{}'::TEXT[] END;
+    typed_key TEXT;
 BEGIN
     IF NOT sees_all AND cardinality(caller_zones) = 0 THEN
         RETURN;
@@ -205,12 +206,13 @@ BEGIN
         RETURN;
     END IF;
     IF q ~ '[0-9]' THEN
+        typed_key := search.number_key(q);
         RETURN QUERY
-            SELECT s.id, (similarity(search.number_key(s.ticket_number), search.number_key(q))
-                          - levenshtein(search.number_key(s.ticket_number), search.number_key(q)))::REAL
+            SELECT s.id, (similarity(search.number_key(s.ticket_number), typed_key)
+                          - levenshtein(search.number_key(s.ticket_number), typed_key))::REAL
             FROM search.tickets s
-            WHERE search.number_key(s.ticket_number) % search.number_key(q)
-              AND levenshtein(search.number_key(s.ticket_number), search.number_key(q)) <= 1
+            WHERE search.number_key(s.ticket_number) % typed_key
+              AND levenshtein(search.number_key(s.ticket_number), typed_key) <= 1
               AND (sees_all OR s.zone = ANY (caller_zones))
             ORDER BY 2 DESC, 1 DESC
             LIMIT max_rows;

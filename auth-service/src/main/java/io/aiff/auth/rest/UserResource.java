@@ -37,7 +37,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -80,7 +79,7 @@ public class UserResource {
     public Uni<Response> create(@Valid @NotNull UserRequests.Create body, HttpServerRequest request) {
         return service.create(new UserService.NewUser(body.username(), body.email(), body.password(), body.role()),
                         caller(request))
-                .map(user -> withEtag(Response.created(URI.create("/api/users/" + user.id)).entity(UserView.of(user)), user));
+                .map(user -> Versions.created("/api/users/" + user.id, UserView.of(user), user.version));
     }
 
     @GET
@@ -88,9 +87,7 @@ public class UserResource {
     @PermissionsAllowed("users:read")
     @Operation(summary = "One user, with a strong ETag (If-None-Match gives 304)")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return service.get(id).map(user -> Versions.matches(ifNoneMatch, user.version)
-                ? withEtag(Response.notModified(), user)
-                : withEtag(Response.ok(UserView.of(user)), user));
+        return service.get(id).map(user -> Versions.tagged(UserView.of(user), user.version, ifNoneMatch));
     }
 
     @PATCH
@@ -112,7 +109,7 @@ public class UserResource {
         });
         var changes = new UserService.Changes(text(body, "email"), text(body, "role"), flag(body, "is_active"));
         return service.update(id, version, changes, caller(request))
-                .map(user -> withEtag(Response.ok(UserView.of(user)), user));
+                .map(user -> Versions.ok(UserView.of(user), user.version));
     }
 
     @DELETE
@@ -161,10 +158,6 @@ public class UserResource {
     private UserService.Caller caller(HttpServerRequest request) {
         return new UserService.Caller(Requests.isService(jwt) ? null : Requests.userId(jwt),
                 Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request));
-    }
-
-    private static Response withEtag(Response.ResponseBuilder builder, User user) {
-        return builder.header("ETag", Versions.etag(user.version)).build();
     }
 
     private static String text(JsonNode body, String field) {

@@ -1,5 +1,9 @@
 package io.aiff.common.problem;
 
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Response;
+
 /**
  * What a database refusal means to the caller, by SQLSTATE, for the services' own PgException mappers (aiff-common
  * does not depend on the PostgreSQL client): text PostgreSQL cannot store (NUL) is the caller's 400, a deadlock or
@@ -9,6 +13,16 @@ package io.aiff.common.problem;
 public final class SqlStates {
 
     private SqlStates() {
+    }
+
+    /** The answer to a database failure: its problem, else 500 with the failure logged (never SQL text in it). */
+    public static Response response(String sqlState, Throwable failure, HttpServerRequest request) {
+        Problem problem = problem(sqlState);
+        if (problem == null) {
+            Log.errorf(failure, "Database failure answering %s", request.path());
+            problem = Problem.internal();
+        }
+        return ProblemResponses.response(problem, request);
     }
 
     public static Problem problem(String sqlState) {

@@ -2,6 +2,10 @@ package io.aiff.common.web;
 
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
 
 /**
  * Strong ETags from a row's version, and the conditional-request rules of shared/API.md: reads answer 304 to a
@@ -17,10 +21,22 @@ public final class Versions {
     }
 
     /** 200 with the body and a strong ETag of the version, or 304 when the client already holds that version. */
-    public static jakarta.ws.rs.core.Response tagged(Object body, long version, String ifNoneMatch) {
-        jakarta.ws.rs.core.EntityTag tag = new jakarta.ws.rs.core.EntityTag(String.valueOf(version));
-        return matches(ifNoneMatch, version) ? jakarta.ws.rs.core.Response.notModified(tag).build()
-                : jakarta.ws.rs.core.Response.ok(body).tag(tag).build();
+    public static Response tagged(Object body, long version, String ifNoneMatch) {
+        return matches(ifNoneMatch, version) ? Response.notModified(tag(version)).build() : ok(body, version);
+    }
+
+    /** 200 with the body and a strong ETag of the version (the answer to a change). */
+    public static Response ok(Object body, long version) {
+        return Response.ok(body).tag(tag(version)).build();
+    }
+
+    /** 201 with the new resource's Location, the body and a strong ETag of its version. */
+    public static Response created(String location, Object body, long version) {
+        return Response.created(URI.create(location)).tag(tag(version)).entity(body).build();
+    }
+
+    private static EntityTag tag(long version) {
+        return new EntityTag(String.valueOf(version));
     }
 
     public static boolean matches(String ifNoneMatch, long version) {

@@ -33,14 +33,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +135,7 @@ public class TeamResource {
         Caller caller = Caller.of(jwt);
         return idempotency.run(caller.actor(), "POST /api/teams", idempotencyKey, body,
                 () -> teams.create(body.name(), body.zone(), body.description(), body.status(), caller)
-                        .map(team -> Response.created(URI.create("/api/teams/" + team.id()))
-                                .tag(new EntityTag(String.valueOf(team.version()))).entity(TeamView.of(team)).build()));
+                        .map(team -> Versions.created("/api/teams/" + team.id(), TeamView.of(team), team.version())));
     }
 
     @PATCH
@@ -153,7 +150,7 @@ public class TeamResource {
         return teams.get(id)
                 .map(current -> mergePatch.apply(TeamRequests.Patch.of(current), body, TeamRequests.Patch.class))
                 .chain(p -> teams.update(id, version, p.name(), p.description(), p.isActive(), caller))
-                .map(team -> Response.ok(TeamView.of(team)).tag(new EntityTag(String.valueOf(team.version()))).build());
+                .map(team -> Versions.ok(TeamView.of(team), team.version()));
     }
 
     @DELETE

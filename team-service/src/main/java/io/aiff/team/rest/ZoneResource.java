@@ -24,14 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.Map;
 
 @Path("/api/zones")
@@ -81,8 +79,7 @@ public class ZoneResource {
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull ZoneRequest body) {
         Caller caller = Caller.of(jwt);
         return idempotency.run(caller.actor(), "POST /api/zones", idempotencyKey, body, () -> zones.create(input(body), caller)
-                .map(zone -> Response.created(URI.create("/api/zones/" + zone.id()))
-                        .tag(new EntityTag(String.valueOf(zone.version()))).entity(ZoneView.of(zone)).build()));
+                .map(zone -> Versions.created("/api/zones/" + zone.id(), ZoneView.of(zone), zone.version())));
     }
 
     @PATCH
@@ -96,7 +93,7 @@ public class ZoneResource {
         return zones.get(id)
                 .map(current -> mergePatch.apply(ZoneRequest.of(current), body, ZoneRequest.class))
                 .chain(merged -> zones.update(id, version, input(merged), caller))
-                .map(zone -> Response.ok(ZoneView.of(zone)).tag(new EntityTag(String.valueOf(zone.version()))).build());
+                .map(zone -> Versions.ok(ZoneView.of(zone), zone.version()));
     }
 
     private static ZoneService.Input input(ZoneRequest r) {

@@ -1,9 +1,6 @@
 package io.aiff.ticket.rest;
 
-import io.aiff.common.problem.Problem;
-import io.aiff.common.problem.ProblemResponses;
 import io.aiff.common.problem.SqlStates;
-import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.core.Response;
@@ -14,11 +11,6 @@ public class DatabaseProblems {
 
     @ServerExceptionMapper
     public Response database(PgException e, HttpServerRequest request) {
-        Problem problem = SqlStates.problem(e.getSqlState());
-        if (problem == null) {
-            Log.errorf(e, "Database failure answering %s", request.path());
-            problem = Problem.internal();
-        }
-        return ProblemResponses.response(problem, request);
+        return SqlStates.response(e.getSqlState(), e, request);
     }
 }

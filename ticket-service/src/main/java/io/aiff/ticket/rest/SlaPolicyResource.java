@@ -19,7 +19,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -89,7 +88,7 @@ public class SlaPolicyResource {
                 .chain(p -> policies.update(db, p.priority(), version,
                         body.responseMinutes(), body.resolutionMinutes(), by))
                 .onItem().ifNull().failWith(Versions::stale)
-                .map(p -> Response.ok(PolicyView.of(p)).tag(new EntityTag(String.valueOf(p.version()))).build());
+                .map(p -> Versions.ok(PolicyView.of(p), p.version()));
     }
 
     private Uni<SlaPolicy> find(String priority) {

@@ -35,14 +35,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -141,11 +139,8 @@ public class TicketResource {
                 body.priority() == null ? "medium" : body.priority(), body.category(), body.subcategory(),
                 body.zone().strip(), body.location(), point(body.coordinates()), body.dueDate(), body.customerName(),
                 tags(body.tags()), attachments(body.attachments()), customFields, null, null, null,
-                body.customerContact() == null || body.customerContact().isBlank() ? null
-                        : new TicketRepository.Contact(body.customerContact().strip(), contacts.encryptionKey(),
-                                contacts.keyId(), contacts.blindIndex(body.customerContact()), Contacts.mask(body.customerContact())));
-        return tickets.create(scope, input).map(t -> Response.created(URI.create("/api/tickets/" + t.id()))
-                .tag(new EntityTag(String.valueOf(t.version()))).entity(TicketView.of(t)).build());
+                body.customerContact() == null || body.customerContact().isBlank() ? null : contacts.stored(body.customerContact()));
+        return tickets.create(scope, input).map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
     }
 
     @PATCH
@@ -163,7 +158,7 @@ public class TicketResource {
                             p.subcategory(), p.location(), point(p.coordinates()), p.dueDate(), p.customerName(),
                             tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
                 })
-                .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build());
+                .map(t -> Versions.ok(TicketView.of(t), t.version()));
     }
 
     @POST
@@ -190,7 +185,7 @@ public class TicketResource {
         Scope scope = Scope.of(jwt);
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/transitions", idempotencyKey, body,
                 () -> tickets.transition(scope, id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
-                        .map(t -> Response.ok(TicketView.of(t)).tag(new EntityTag(String.valueOf(t.version()))).build()));
+                        .map(t -> Versions.ok(TicketView.of(t), t.version())));
     }
 
     private TicketRequests.Patch patchOf(Ticket t) {

@@ -1,6 +1,7 @@
 package io.aiff.ticket.service;
 
 import io.aiff.common.problem.ProblemException;
+import io.aiff.ticket.repository.TicketRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -83,6 +84,11 @@ public class Contacts {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A contact as the repository stores it: encrypted under the current key, its blind index and masked form. */
+    public TicketRepository.Contact stored(String contact) {
+        return new TicketRepository.Contact(contact.strip(), encryptionKey, keyId, blindIndex(contact), mask(contact));
     }
 
     /** The contact as compared: e-mail lower case; a phone number as its digits (with a leading + kept). */
