@@ -6,7 +6,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
+
+import java.net.URL;
 
 import java.util.Map;
 
@@ -19,6 +22,9 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(value = LocalServersResource.class, initArgs = {
         @ResourceArg(name = "service", value = "analytics"), @ResourceArg(name = "database", value = "false")})
 class DatabaseDownReadinessTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     public static class NoDatabase implements QuarkusTestProfile {
         @Override
@@ -34,8 +40,8 @@ class DatabaseDownReadinessTest {
 
     @Test
     void readinessFailsWhileLivenessHolds() {
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/health/ready").then().statusCode(503)
+        given().baseUri("http://localhost:" + management.getPort()).when().get("/q/health/live").then().statusCode(200);
+        given().baseUri("http://localhost:" + management.getPort()).when().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
     }

@@ -32,10 +32,10 @@ public class User extends PanacheEntityBase {
     @Column(name = "is_active")
     public boolean active;
 
-    @Column(name = "created_at", insertable = false, updatable = false)
+    @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
 
-    @Column(name = "updated_at", insertable = false)
+    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** Bumped by every change; the strong ETag of the user. */

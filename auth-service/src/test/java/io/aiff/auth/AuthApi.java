@@ -45,6 +45,12 @@ final class AuthApi {
                 .when().post("/api/auth/login");
     }
 
+    static Response loginResponseFrom(String address, String username, String password, String deviceToken) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", address).header("Device-Token", deviceToken)
+                .body(new JsonObject().put("username", username).put("password", password).encode())
+                .when().post("/api/auth/login");
+    }
+
     static JsonPath login(String username, String password) {
         return loginResponse(username, password).then().statusCode(200).extract().jsonPath();
     }

@@ -1,5 +1,6 @@
 package io.aiff.auth;
 
+import io.aiff.common.testing.JsonBodyContract;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.ServiceContractTest;
 import io.aiff.common.testing.ValidationContract;
@@ -11,7 +12,7 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "auth"))
-class AuthContractTest extends ServiceContractTest implements ValidationContract {
+class AuthContractTest extends ServiceContractTest implements ValidationContract, JsonBodyContract {
 
     @Override
     protected String protectedPath() {
@@ -35,6 +36,26 @@ class AuthContractTest extends ServiceContractTest implements ValidationContract
 
     @Override
     public String invalidField() {
+        return "username";
+    }
+
+    @Override
+    public String bodyMethod() {
+        return "POST";
+    }
+
+    @Override
+    public String bodyPath() {
+        return "/api/auth/login";
+    }
+
+    @Override
+    public String bindableBody() {
+        return "{\"username\": \"somebody\", \"password\": \"not-the-password\"}";
+    }
+
+    @Override
+    public String textField() {
         return "username";
     }
 }

@@ -134,18 +134,61 @@ class LockoutTest {
                 .then().statusCode(200).body("locked", equalTo(false));
     }
 
+    /**
+     * A spraying attacker behind a shared address (a carrier's NAT, an office) is stopped once the address is over its
+     * budget, while the people who already signed in on their phones — the admin included — still get in.
+     */
     @Test
-    void failuresFromOneAddressAreCountedToo() {
-        // 20 failures from one address, spread over accounts, lock that address for every account.
+    void pastTheAddressBudgetOnlyLoginsWithADeviceTokenAreChecked() {
+        String admin = "admin";
+        String deviceToken = loginResponse(admin, AuthApi.ADMIN_PASSWORD).then().statusCode(200)
+                .body("device_token", notNullValue()).extract().path("device_token");
         String address = AuthApi.randomAddress();
-        for (int i = 0; i < 20; i++) {
-            AuthApi.loginResponseFrom(address, unique("spray"), "password-spray-" + i).then().statusCode(401);
+        int refused = 0;
+        for (int i = 0; i < 25; i++) {
+            int status = AuthApi.loginResponseFrom(address, unique("spray"), "password-spray-" + i).statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(status == 401 || status == 429, "guess " + i + ": " + status);
+            refused += status == 429 ? 1 : 0;
         }
-        String user = unique("bystander");
-        createUser(user, "viewer");
-        AuthApi.loginResponseFrom(address, user, PASSWORD).then().statusCode(401);
-        loginResponse(user, PASSWORD).then().statusCode(200); // the same account from elsewhere is fine
+        assertEquals(5, refused, "the first 20 guesses are checked, the rest refused before hashing");
+        AuthApi.loginResponseFrom(address, admin, AuthApi.ADMIN_PASSWORD, deviceToken).then().statusCode(200)
+                .body("device_token", notNullValue());
+        String newcomer = unique("newcomer");
+        createUser(newcomer, "viewer");
+        AuthApi.loginResponseFrom(address, newcomer, PASSWORD).then().statusCode(429)
+                .header("Retry-After", notNullValue()).contentType("application/problem+json");
+        loginResponse(newcomer, PASSWORD).then().statusCode(200); // the same account from elsewhere is fine
         clock.advance(Duration.ofSeconds(61));
-        AuthApi.loginResponseFrom(address, user, PASSWORD).then().statusCode(200);
+        AuthApi.loginResponseFrom(address, newcomer, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void anAccountLockedByGuessesElsewhereStillSignsInWithItsDeviceToken() {
+        String user = unique("phone");
+        createUser(user, "technician");
+        String deviceToken = loginResponse(user, PASSWORD).then().statusCode(200).extract().path("device_token");
+        fail(user, 5);
+        loginResponse(user, PASSWORD).then().statusCode(401); // locked for everyone else
+        AuthApi.loginResponseFrom(AuthApi.randomAddress(), user, PASSWORD, deviceToken).then().statusCode(200);
+    }
+
+    @Test
+    void aDeviceTokenCountsOnlyForItsAccountAndHasItsOwnSmallBudget() {
+        String owner = unique("owner");
+        createUser(owner, "viewer");
+        String deviceToken = loginResponse(owner, PASSWORD).then().statusCode(200).extract().path("device_token");
+        String other = unique("other");
+        createUser(other, "viewer");
+        fail(other, 5);
+        // Another account's device token does not lift this account's lockout.
+        AuthApi.loginResponseFrom(AuthApi.randomAddress(), other, PASSWORD, deviceToken).then().statusCode(401);
+        // A forged one neither.
+        AuthApi.loginResponseFrom(AuthApi.randomAddress(), other, PASSWORD, deviceToken + "x").then().statusCode(401);
+        // Five wrong passwords with the device token lock the device token (not the account).
+        for (int i = 0; i < 5; i++) {
+            AuthApi.loginResponseFrom(AuthApi.randomAddress(), owner, "wrong-" + i, deviceToken).then().statusCode(401);
+        }
+        AuthApi.loginResponseFrom(AuthApi.randomAddress(), owner, PASSWORD, deviceToken).then().statusCode(401);
+        loginResponse(owner, PASSWORD).then().statusCode(200);
     }
 }

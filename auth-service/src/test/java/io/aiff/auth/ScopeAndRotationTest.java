@@ -55,9 +55,11 @@ class ScopeAndRotationTest {
         assertFalse(answer.getBoolean("scope_degraded"));
         JsonObject claims = claims(answer.getString("access_token"));
         assertEquals(List.of(3, 7), claims.getJsonArray("team_ids").getList());
+        assertEquals(List.of(11, 12), claims.getJsonArray("zone_ids").getList());
         assertEquals(List.of("Ipoh", "Penang"), claims.getJsonArray("zones").getList());
         given().auth().oauth2(answer.getString("access_token")).when().get("/api/auth/me").then().statusCode(200)
-                .body("team_ids", equalTo(List.of(3, 7))).body("zones", equalTo(List.of("Ipoh", "Penang")));
+                .body("team_ids", equalTo(List.of(3, 7))).body("zone_ids", equalTo(List.of(11, 12)))
+                .body("zones", equalTo(List.of("Ipoh", "Penang")));
     }
 
     @Test

@@ -31,6 +31,7 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
             request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                     .put("user_id", Integer.parseInt(request.path().substring("/api/teams/scope/".length())))
                     .put("team_ids", new JsonArray().add(7).add(3))
+                    .put("zone_ids", new JsonArray().add(12).add(11))
                     .put("zones", new JsonArray().add("Penang").add("Ipoh")).encode());
         });
         try {

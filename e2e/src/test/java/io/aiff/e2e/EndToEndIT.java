@@ -145,7 +145,7 @@ class EndToEndIT {
     }
 
     @Test
-    void aTechniciansTokenCarriesTheTeamsAndZonesTeamServiceKnows() {
+    void aTechniciansTokenCarriesTheTeamsAndZonesTeamServiceKnows() throws InterruptedException {
         String admin = login();
         int zone = given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON)
                 .body("{\"name\":\"E2E Kuching\",\"region\":\"Sarawak\",\"coordinates\":{\"lat\":1.55,\"lon\":110.36},"
@@ -170,10 +170,25 @@ class EndToEndIT {
                 .body("{\"username\":\"e2e-tech\",\"password\":\"a-long-enough-passphrase\"}")
                 .when().post("/api/auth/login").then().statusCode(200).extract().path("access_token");
         given().baseUri(gateway).auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200)
-                .body("team_ids", equalTo(java.util.List.of(team))).body("zones", equalTo(java.util.List.of("E2E Kuching")));
+                .body("team_ids", equalTo(java.util.List.of(team))).body("zone_ids", equalTo(java.util.List.of(zone)))
+                .body("zones", equalTo(java.util.List.of("E2E Kuching")));
         given().baseUri(gateway).auth().oauth2(token).contentType(ContentType.JSON).body("{\"status\":\"busy\"}")
                 .when().post("/api/teams/" + team + "/status").then().statusCode(200).body("status", equalTo("busy"));
-        assertTrue(zone > 0);
+        // ticket-service knows the zone by id (from team-service: its events, or asked when still unknown) ...
+        int ticket = given().baseUri(gateway).auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"title\":\"Cabinet door open\",\"zone_id\":" + zone + "}")
+                .when().post("/api/tickets").then().statusCode(201).body("zone", equalTo("E2E Kuching")).extract().path("id");
+        given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON).body("{\"title\":\"x\",\"zone\":\"E2E Nowhere\"}")
+                .when().post("/api/tickets").then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("zone"));
+        // ... so a renamed zone keeps its tickets in the technician's scope, and the shown name follows.
+        given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body("{\"name\":\"E2E Kuching Town\"}").when().patch("/api/zones/" + zone).then().statusCode(200);
+        long renamed = System.nanoTime();
+        while (!"E2E Kuching Town".equals(given().baseUri(gateway).auth().oauth2(token).when().get("/api/tickets/" + ticket)
+                .then().statusCode(200).extract().path("zone"))) {
+            assertTrue(System.nanoTime() - renamed < 10_000_000_000L, "the new zone name did not reach the ticket within 10 s");
+            Thread.sleep(100);
+        }
     }
 
     @Test

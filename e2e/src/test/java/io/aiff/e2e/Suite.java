@@ -38,6 +38,7 @@ final class Suite implements AutoCloseable {
     private final Path root = Path.of(System.getProperty("aiff.root", "..")).toAbsolutePath().normalize();
     private final Path logs = Path.of("target", "e2e-logs").toAbsolutePath();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<TestDatabases.Database> databases = new ArrayList<>();
     private final Map<String, Long> startMillis = new LinkedHashMap<>();
@@ -47,6 +48,7 @@ final class Suite implements AutoCloseable {
         Files.createDirectories(logs);
         for (String service : SERVICES) {
             ports.put(service, freePort());
+            managementPorts.put(service, freePort());
         }
         long begin = System.nanoTime();
         for (String service : SERVICES) {
@@ -60,6 +62,11 @@ final class Suite implements AutoCloseable {
 
     String url(String service) {
         return "http://localhost:" + ports.get(service);
+    }
+
+    /** The service's management interface (health, metrics, OpenAPI). */
+    String managementUrl(String service) {
+        return "http://localhost:" + managementPorts.get(service);
     }
 
     List<Path> logs() {
@@ -83,6 +90,7 @@ final class Suite implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AIFF_") || name.startsWith("QUARKUS_"));
         env.put("AIFF_HTTP_PORT", String.valueOf(ports.get(service)));
+        env.put("AIFF_MANAGEMENT_PORT", String.valueOf(managementPorts.get(service)));
         env.put("AIFF_REDIS_URL", LocalServers.redisUrl());
         env.put("AIFF_REDIS_PREFIX", redisPrefix);
         env.put("AIFF_JWKS_URL", url("auth-service") + "/api/auth/jwks");
@@ -90,6 +98,10 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_TICKET_SERVICE_URLS", url("ticket-service"));
         env.put("AIFF_TEAM_SERVICE_URLS", url("team-service"));
         env.put("AIFF_ANALYTICS_SERVICE_URLS", url("analytics-service"));
+        env.put("AIFF_AUTH_SERVICE_MANAGEMENT_URL", managementUrl("auth-service"));
+        env.put("AIFF_TICKET_SERVICE_MANAGEMENT_URL", managementUrl("ticket-service"));
+        env.put("AIFF_TEAM_SERVICE_MANAGEMENT_URL", managementUrl("team-service"));
+        env.put("AIFF_ANALYTICS_SERVICE_MANAGEMENT_URL", managementUrl("analytics-service"));
         env.put("AIFF_JWT_PRIVATE_KEY_LOCATION", TestKeys.privateKeyFile().toString());
         env.put("AIFF_JWT_PUBLIC_KEY_LOCATION", TestKeys.publicKeyFile().toString());
         env.put("AIFF_JWT_KID", TestKeys.KID);
@@ -102,6 +114,9 @@ final class Suite implements AutoCloseable {
         if (service.equals("ticket-service")) {
             env.put("AIFF_CONTACT_ENCRYPTION_KEY", TestDatabases.randomHex(16));
             env.put("AIFF_CONTACT_INDEX_KEY", TestDatabases.randomHex(16));
+            // Its own client-credentials account (the directory of zones and teams is filled from team-service).
+            env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
+            env.put("AIFF_CLIENT_SECRET", TICKET_CLIENT_SECRET);
         }
         if (service.equals("team-service")) {
             // Its own client-credentials account at auth-service (membership checks).
@@ -125,7 +140,7 @@ final class Suite implements AutoCloseable {
 
     private void awaitReady(String service, long begin) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl(service) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

@@ -118,39 +118,64 @@ class EventsTest {
         open.forEach(f -> f.cancel(true));
     }
 
+    /** Zone ids of the tests' zones. */
+    static final Map<String, Integer> ZONE_IDS = Map.of("Penang", 1, "Ipoh", 2, "Johor Bahru", 5);
+
     private String publish(String type, String zone, Integer teamId) {
         JsonObject envelope = new JsonObject().put("id", UUID.randomUUID().toString()).put("type", type)
                 .put("source", "test").put("aggregate_id", "1").put("occurred_at", "2026-11-25T08:30:00Z")
-                .put("zone", zone).put("team_id", teamId).put("data", new JsonObject()).put("version", 1);
+                .put("zone_id", ZONE_IDS.get(zone)).put("zone", zone).put("team_id", teamId).put("data", new JsonObject())
+                .put("version", 1);
         return redis.stream(String.class).xadd(keys.key("events"), Map.of("envelope", envelope.encode()));
+    }
+
+    private static String technician(int id, int team, String zone) {
+        return TestTokens.scoped(id, "tech", "technician", List.of(team), List.of(ZONE_IDS.get(zone)), List.of(zone));
     }
 
     private static void settle() throws InterruptedException {
         Thread.sleep(400); // let the clients' subscriptions reach the hub before publishing
     }
 
+    /**
+     * Every cell of the visibility rule (docs/api.md): an event reaches a client exactly when the client could read
+     * its resource through the API — the resource's read permission, and for tickets (and assignments, analytics)
+     * the zone, by id. A ticket of another zone assigned to the technician's team no longer reaches it (GET is 404).
+     */
     @Test
     void eachClientReceivesExactlyWhatItMayRead() throws Exception {
-        Client penangTech = new Client(TestTokens.scoped(21, "tech", "technician", List.of(4), List.of("Penang")), null, null);
-        Client ipohSupervisor = new Client(TestTokens.scoped(22, "sup", "supervisor", List.of(9), List.of("Ipoh")), null, null);
+        Client penangTech = new Client(technician(21, 4, "Penang"), null, null);
+        Client ipohSupervisor = new Client(TestTokens.scoped(22, "sup", "supervisor", List.of(9), List.of(2), List.of("Ipoh")), null, null);
         Client admin = new Client(TestTokens.admin(), null, null);
+        Client viewer = new Client(TestTokens.user(30, "viewer", "viewer"), null, null);
+        Client ticketReader = new Client(TestTokens.service("analytics-service", "tickets:read"), null, null);
+        Client legacyIpoh = new Client(TestTokens.legacyScoped(23, "old", "technician", List.of(9), List.of("Ipoh")), null, null);
+        Client stranger = new Client(TestTokens.withPermissions(40, "odd", "contractor", List.of("tickets:read", "teams:read")), null, null);
+        Client noScopeAll = new Client(TestTokens.withPermissions(41, "boss", "manager", List.of("tickets:read")), null, null);
         settle();
         String penang = publish("ticket.created", "Penang", 4);
         String ipoh = publish("ticket.status_changed", "Ipoh", 9);
         String johor = publish("ticket.created", "Johor Bahru", 12);
+        String johorForPenangTeam = publish("ticket.assigned", "Johor Bahru", 4);
         String team = publish("team.status_changed", "Johor Bahru", 12);
+        String analytics = publish("analytics.updated", "Penang", null);
 
-        assertEquals(List.of(penang, team), penangTech.ids(2));
-        assertEquals(List.of(ipoh, team), ipohSupervisor.ids(2));
-        assertEquals(List.of(penang, ipoh, johor, team), admin.ids(4));
-        assertNull(penangTech.received.poll(500, TimeUnit.MILLISECONDS));
-        assertNull(ipohSupervisor.received.poll(100, TimeUnit.MILLISECONDS));
-        assertNull(admin.received.poll(100, TimeUnit.MILLISECONDS));
+        assertEquals(List.of(penang, team), penangTech.ids(2), "technician: its zones' tickets, every team");
+        assertEquals(List.of(ipoh, team), ipohSupervisor.ids(2), "supervisor: its zones' tickets (and analytics), every team");
+        assertEquals(List.of(penang, ipoh, johor, johorForPenangTeam, team, analytics), admin.ids(6), "scope:all: everything");
+        assertEquals(List.of(penang, ipoh, johor, johorForPenangTeam, team, analytics), viewer.ids(6), "viewer holds scope:all");
+        assertEquals(List.of(penang, ipoh, johor, johorForPenangTeam), ticketReader.ids(4), "service: what its permissions read");
+        assertEquals(List.of(ipoh, team), legacyIpoh.ids(2), "tokens with zone names only: by name, for one release");
+        assertEquals(List.of(team), stranger.ids(1), "anyone else: no ticket at all");
+        assertEquals(List.of(), noScopeAll.ids(0));
+        for (Client client : List.of(penangTech, ipohSupervisor, admin, viewer, ticketReader, legacyIpoh, stranger, noScopeAll)) {
+            assertNull(client.received.poll(client == penangTech ? 500 : 50, TimeUnit.MILLISECONDS));
+        }
     }
 
     @Test
     void aMalformedEnvelopeDoesNotStopTheStream() throws Exception {
-        Client client = new Client(TestTokens.scoped(31, "tech", "technician", List.of(4), List.of("Penang")), null, null);
+        Client client = new Client(technician(31, 4, "Penang"), null, null);
         settle();
         redis.stream(String.class).xadd(keys.key("events"), Map.of("envelope", "{\"type\": 5, \"zone\": [1]}"));
         String good = publish("ticket.created", "Penang", 4);

@@ -40,6 +40,8 @@ class GatewayClusterIT {
     static Process redis;
     static final List<Process> gateways = new ArrayList<>();
     static final List<String> urls = new ArrayList<>();
+    /** Each gateway's management interface (health, metrics). */
+    static final List<String> managementUrls = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +60,8 @@ class GatewayClusterIT {
             var env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("AIFF_"));
             env.put("AIFF_HTTP_PORT", String.valueOf(port));
+            int managementPort = freePort();
+            env.put("AIFF_MANAGEMENT_PORT", String.valueOf(managementPort));
             env.put("AIFF_REDIS_URL", "redis://localhost:" + redisPort);
             env.put("AIFF_REDIS_PREFIX", "aiff:cluster:");
             env.put("AIFF_JWKS_URL", TestKeys.jwksFile().toString());
@@ -70,8 +74,9 @@ class GatewayClusterIT {
             env.put("AIFF_RATE_LIMIT_READ", String.valueOf(READ_LIMIT));
             gateways.add(builder.start());
             urls.add("http://localhost:" + port);
+            managementUrls.add("http://localhost:" + managementPort);
         }
-        for (String url : urls) {
+        for (String url : managementUrls) {
             awaitReady(url);
         }
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
@@ -132,7 +137,7 @@ class GatewayClusterIT {
                 given().baseUri(urls.get(i % 2)).auth().oauth2(token).get("/api/tickets").then()
                         .statusCode(200).header("RateLimit-Limit", String.valueOf(READ_LIMIT));
             }
-            given().baseUri(urls.get(0)).get("/q/health/ready").then().statusCode(200)
+            given().baseUri(managementUrls.get(0)).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'redis' }.data.reachable", org.hamcrest.Matchers.equalTo(false));
         } finally {
             startRedis();
@@ -140,7 +145,7 @@ class GatewayClusterIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         boolean recovered = false;
         while (!recovered && System.nanoTime() < deadline) {
-            recovered = Boolean.TRUE.equals(given().baseUri(urls.get(0)).get("/q/health/ready").then()
+            recovered = Boolean.TRUE.equals(given().baseUri(managementUrls.get(0)).get("/q/health/ready").then()
                     .extract().path("checks.find { it.name == 'redis' }.data.reachable"));
             Thread.sleep(250);
         }

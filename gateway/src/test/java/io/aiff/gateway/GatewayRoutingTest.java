@@ -85,6 +85,39 @@ class GatewayRoutingTest {
                 .body("x-aiff-unavailable", org.hamcrest.Matchers.hasItem("analytics"));
     }
 
+    /** Finding 15: CORS refusals had empty bodies; an allowed origin still gets its headers and preflight. */
+    @Test
+    void corsRefusalsAreProblemsAndAllowedOriginsPass() {
+        given().header("Origin", "https://evil.example.com").auth().oauth2(TestTokens.admin()).when().get("/api/teams/3")
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        given().header("Origin", "https://evil.example.com").header("Access-Control-Request-Method", "POST")
+                .when().options("/api/tickets").then().statusCode(403).contentType("application/problem+json");
+        given().header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "Authorization,Content-Type")
+                .when().options("/api/tickets").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "https://app.example.com")
+                .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsString("Idempotency-Key"));
+        given().header("Origin", "https://app.example.com").auth().oauth2(TestTokens.admin()).when().get("/api/teams/3")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://app.example.com")
+                .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("ETag"));
+        // No Origin (a mobile app, a service): nothing to check.
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/3").then().statusCode(200);
+    }
+
+    /**
+     * Request smuggling attempts (Content-Length beside Transfer-Encoding, RFC 9112 §6.1) are refused by the HTTP codec
+     * before any application code runs, and never reach a service. (Their 400 has no problem body: Quarkus 3.33 offers
+     * no hook for Vert.x's invalid-request handler; see docs/api.md, "Errors".)
+     */
+    @Test
+    void contentLengthWithTransferEncodingIsRefusedBeforeAnyService() throws Exception {
+        String answer = io.aiff.common.testing.RawHttp.exchange(io.restassured.RestAssured.port,
+                "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        org.junit.jupiter.api.Assertions.assertFalse(answer.contains("\"method\""), "the upstream never saw it: " + answer);
+    }
+
     @Test
     void nonPublicAuthPathNeedsToken() {
         given().when().get("/api/auth/me")

@@ -5,7 +5,10 @@ import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
+
+import java.net.URL;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,22 +22,25 @@ import static org.hamcrest.Matchers.hasItem;
 @WithTestResource(UpstreamStubResource.class)
 class RedisDownReadinessTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void withoutRedisTokensAreStillCheckedButRevocationIsSkippedAndReported() {
         String token = TestTokens.withSession(12, "tech", "technician", java.util.UUID.randomUUID().toString());
         given().auth().oauth2(token).when().get("/api/teams").then().statusCode(200);
         given().auth().oauth2(TestTokens.expired()).when().get("/api/teams").then().statusCode(401);
-        given().when().get("/q/health/ready").then()
+        given().baseUri("http://localhost:" + management.getPort()).when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'redis' }.data.mode", equalTo("degraded"))
                 .body("checks.find { it.name == 'redis' }.data.revocation_checks_skipped", org.hamcrest.Matchers.greaterThan(0));
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().baseUri("http://localhost:" + management.getPort()).when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("aiff_revocation_checks_skipped_total"));
     }
 
     @Test
     void readinessStaysUpAndReportsRedisUnreachable() {
-        given().when().get("/q/health/ready").then()
+        given().baseUri("http://localhost:" + management.getPort()).when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'redis' }.data.reachable", equalTo(false))

@@ -54,14 +54,20 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
             throw new IllegalStateException("Cannot start the upstream stub", e);
         }
         String stub = "http://localhost:" + server.actualPort();
-        return Map.of(
-                "aiff.gateway.upstreams.auth.urls", stub,
-                "aiff.gateway.upstreams.tickets.urls", stub,
-                "aiff.gateway.upstreams.teams.urls", stub,
-                "aiff.gateway.upstreams.analytics.urls", "http://localhost:" + unusedPort(),
-                "aiff.gateway.timeout", "1S",
-                "aiff.gateway.rate-limits.search.limit", "3",
-                "aiff.gateway.rate-limits.login-username.limit", "3");
+        String nobody = "http://localhost:" + unusedPort();
+        return Map.ofEntries(
+                Map.entry("aiff.gateway.upstreams.auth.urls", stub),
+                Map.entry("aiff.gateway.upstreams.tickets.urls", stub),
+                Map.entry("aiff.gateway.upstreams.teams.urls", stub),
+                Map.entry("aiff.gateway.upstreams.analytics.urls", nobody),
+                Map.entry("aiff.gateway.upstreams.auth.management-url", stub),
+                Map.entry("aiff.gateway.upstreams.tickets.management-url", stub),
+                Map.entry("aiff.gateway.upstreams.teams.management-url", stub),
+                Map.entry("aiff.gateway.upstreams.analytics.management-url", nobody),
+                Map.entry("aiff.gateway.timeout", "1S"),
+                Map.entry("aiff.gateway.cors.origins", "https://app.example.com"),
+                Map.entry("aiff.gateway.rate-limits.search.limit", "3"),
+                Map.entry("aiff.gateway.rate-limits.login-username.limit", "3"));
     }
 
     @Override

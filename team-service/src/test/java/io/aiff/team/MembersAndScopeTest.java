@@ -1,5 +1,6 @@
 package io.aiff.team;
 
+import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
 import io.aiff.team.service.PerformanceCache;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
-@WithTestResource(AuthStubResource.class)
+@WithTestResource(AuthServiceStub.class)
 class MembersAndScopeTest {
 
     @Inject
@@ -71,7 +72,7 @@ class MembersAndScopeTest {
     void scopeListsTheUsersTeamsAndTheirZonesForServiceTokensOnly() {
         String first = unique("Seremban");
         String second = unique("Nilai");
-        Fixtures.createZone(square(first, 2.7, 101.9, 0.1));
+        int firstId = Fixtures.createZone(square(first, 2.7, 101.9, 0.1));
         int secondId = Fixtures.createZone(square(second, 2.8, 101.8, 0.1));
         int a = Fixtures.createTeam(unique("Seremban A"), first);
         int b = Fixtures.createTeam(unique("Seremban B"), first);
@@ -82,7 +83,8 @@ class MembersAndScopeTest {
         putMembers(b, members(14, "lead")).statusCode(200);
         String auth = TestTokens.service("auth-service", "users:read");
         given().auth().oauth2(auth).when().get("/api/teams/scope/14").then().statusCode(200)
-                .body("team_ids", containsInAnyOrder(a, b)).body("zones", containsInAnyOrder(first, second));
+                .body("team_ids", containsInAnyOrder(a, b)).body("zone_ids", containsInAnyOrder(firstId, secondId))
+                .body("zones", containsInAnyOrder(first, second));
         given().auth().oauth2(auth).when().get("/api/teams/scope/999").then().statusCode(200)
                 .body("team_ids", equalTo(List.of())).body("zones", equalTo(List.of()));
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/scope/14").then().statusCode(403)

@@ -1,6 +1,7 @@
 package io.aiff.team;
 
 import io.aiff.common.security.RedisKeys;
+import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = {
         @ResourceArg(name = "service", value = "teams"), @ResourceArg(name = "redis", value = "own")})
-@WithTestResource(AuthStubResource.class)
+@WithTestResource(AuthServiceStub.class)
 class OutboxRedisDownTest {
 
     @Inject

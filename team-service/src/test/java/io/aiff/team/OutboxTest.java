@@ -1,11 +1,12 @@
 package io.aiff.team;
 
 import io.aiff.common.events.EventStream;
-import io.aiff.common.events.OutboxRelay;
+import io.aiff.common.db.OutboxRelay;
 import io.aiff.common.security.RedisKeys;
+import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
-import io.aiff.team.events.Relay;
+import io.aiff.common.db.Relay;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every change is an event on the stream, once, in commit order — also with two relays and across a failover. */
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
-@WithTestResource(AuthStubResource.class)
+@WithTestResource(AuthServiceStub.class)
 class OutboxTest {
 
     @Inject
@@ -83,7 +84,19 @@ class OutboxTest {
         JsonObject status = events.get(3);
         assertEquals("team-service", status.getString("source"));
         assertEquals(zone, status.getString("zone"));
+        assertEquals(zoneId, status.getInteger("zone_id"));
         assertEquals(team, status.getInteger("team_id"));
+        // Every team event carries the team as its readers keep it: zones by id, status, version.
+        assertEquals(zoneId, status.getJsonObject("data").getInteger("zone_id"));
+        assertEquals(List.of(zoneId), status.getJsonObject("data").getJsonArray("zones").stream()
+                .map(z -> ((JsonObject) z).getInteger("zone_id")).toList());
+        JsonObject members = events.get(5).getJsonObject("data");
+        assertEquals(11, members.getJsonArray("members").getJsonObject(0).getInteger("user_id"));
+        assertTrue(members.getInteger("version") > status.getJsonObject("data").getInteger("version"), "members bump the version");
+        // Zone events carry the zone whole: centre and coverage.
+        assertEquals(zoneId, events.get(0).getInteger("zone_id"));
+        assertEquals(4, events.get(0).getJsonObject("data").getJsonArray("coverage_area").size());
+        assertTrue(events.get(0).getJsonObject("data").getJsonObject("coordinates").containsKey("lat"));
         assertEquals("user:1", status.getString("actor"));
         assertEquals(1, status.getInteger("version"));
         assertEquals("available", status.getJsonObject("data").getString("from"));

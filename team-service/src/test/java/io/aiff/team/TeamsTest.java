@@ -1,5 +1,6 @@
 package io.aiff.team;
 
+import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
 import io.aiff.team.service.Geo;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
-@WithTestResource(AuthStubResource.class)
+@WithTestResource(AuthServiceStub.class)
 class TeamsTest {
 
     @Inject
@@ -150,17 +151,23 @@ class TeamsTest {
     @Test
     void statusChangesByRoleAndScopeAreRecorded() {
         String zone = unique("Kota Kinabalu");
-        Fixtures.createZone(square(zone, 5.9, 116.0, 0.2));
+        int zoneId = Fixtures.createZone(square(zone, 5.9, 116.0, 0.2));
+        int elsewhere = Fixtures.createZone(square(unique("Sandakan"), 5.8, 118.0, 0.2));
         int mine = Fixtures.createTeam(unique("KK Alpha"), zone);
         int other = Fixtures.createTeam(unique("KK Bravo"), zone);
-        String technician = TestTokens.scoped(12, "tech", "technician", List.of(mine), List.of(zone));
+        // The visibility rule (docs/api.md): technicians change their teams, supervisors their zones' teams, callers
+        // with scope:all any team; any other team is 404.
+        String technician = TestTokens.scoped(12, "tech", "technician", List.of(mine), List.of(zoneId), List.of(zone));
         status(technician, mine, "on_break").statusCode(200).body("status", equalTo("on_break"));
         status(technician, other, "busy").statusCode(404).contentType("application/problem+json");
-        status(TestTokens.scoped(13, "sup", "supervisor", List.of(mine), List.of(zone)), other, "busy").statusCode(404);
+        status(TestTokens.scoped(13, "sup", "supervisor", List.of(), List.of(elsewhere), List.of("Sandakan")), other, "busy")
+                .statusCode(404);
+        status(TestTokens.scoped(13, "sup", "supervisor", List.of(), List.of(zoneId), List.of(zone)), other, "on_break")
+                .statusCode(200);
         status(TestTokens.user(14, "boss", "manager"), other, "busy").statusCode(200);
         status(TestTokens.user(15, "view", "viewer"), mine, "busy").statusCode(403);
         status(technician, mine, "asleep").statusCode(400).body("errors.field", hasItem("status"));
-        // Any role but admin and manager is limited to its own teams, whatever permissions it was given.
+        // A role outside the rule is limited to nothing, whatever permissions it was given.
         status(TestTokens.withPermissions(16, "disp", "dispatcher", List.of("teams:read", "teams:update_status")), other, "busy")
                 .statusCode(404);
         // The change is an action: If-Match is optional, and a stale one changes nothing.

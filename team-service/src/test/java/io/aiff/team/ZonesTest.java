@@ -1,5 +1,6 @@
 package io.aiff.team;
 
+import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
-@WithTestResource(AuthStubResource.class)
+@WithTestResource(AuthServiceStub.class)
 class ZonesTest {
 
     private static io.restassured.response.ValidatableResponse post(JsonObject body) {

@@ -6,10 +6,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A ticket (seed table {@code tickets}) as the service reads it. Customer contact stays out of this record. */
+/**
+ * A ticket (seed table {@code tickets}) as the service reads it: {@code zoneId} is its zone (the identity), {@code zone}
+ * the zone's name as shown. The customer contact stays out of this record (only its masked form is here).
+ */
 public record Ticket(int id, String ticketNumber, String title, String description, String priority, String category,
                      String subcategory, String status, Integer assignedTeam, String assignedTo, Integer assignedBy,
-                     String zone, String location, Double lat, Double lon, OffsetDateTime createdAt,
+                     Integer zoneId, String zone, String location, Double lat, Double lon, OffsetDateTime createdAt,
                      OffsetDateTime updatedAt, OffsetDateTime dueDate, OffsetDateTime completedAt,
                      OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, boolean slaBreach,
                      OffsetDateTime respondedAt, String customerName, String customerContactMasked,

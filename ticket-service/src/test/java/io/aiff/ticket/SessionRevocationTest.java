@@ -2,6 +2,7 @@ package io.aiff.ticket;
 
 import io.aiff.common.security.RedisKeys;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A service refuses a user token whose session auth-service revoked (its Redis key gone) within 5 seconds. */
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class SessionRevocationTest {
 
     @Inject

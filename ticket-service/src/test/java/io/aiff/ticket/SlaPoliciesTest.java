@@ -1,6 +1,7 @@
 package io.aiff.ticket;
 
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class SlaPoliciesTest {
 
     @Test

@@ -2,6 +2,8 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.Sql;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.aiff.ticket.service.BreachJob;
 import io.aiff.ticket.service.TicketService;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class TicketChangesTest {
 
     @Inject
@@ -189,12 +192,12 @@ class TicketChangesTest {
         move(PENANG_SUPERVISOR, paused, Map.of("to", "assigned", "assigned_team", 7)).statusCode(200);
         move(PENANG_SUPERVISOR, paused, Map.of("to", "on_hold")).statusCode(200);
         try (Connection c = db.getConnection()) {
-            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            Sql.system(c, false);
             c.createStatement().executeUpdate("UPDATE tickets SET sla_deadline = now() - interval '1 minute' WHERE id IN ("
                     + overdue + ", " + paused + ")");
-            c.createStatement().execute("RESET aiff.role");
+            Sql.reset(c);
         }
-        BreachJob other = new BreachJob(vertx, pool, tickets, Duration.ofHours(1));
+        BreachJob other = new BreachJob(pool, tickets);
         given().auth().oauth2(PENANG_SUPERVISOR).queryParam("sla", "breached").queryParam("limit", 200).when().get("/api/tickets")
                 .then().statusCode(200);
         var first = breachJob.runOnce().subscribeAsCompletionStage();

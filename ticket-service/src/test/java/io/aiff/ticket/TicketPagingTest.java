@@ -2,6 +2,8 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.Sql;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class TicketPagingTest {
 
     @Inject
@@ -31,7 +34,7 @@ class TicketPagingTest {
     void fiveTickets() throws Exception {
         try (Connection c = db.getConnection()) {
             // Row-level security: the test writes as the system scope, for this session only.
-            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            Sql.system(c, false);
             c.createStatement().execute("DELETE FROM ticket_status_events");
             c.createStatement().execute("DELETE FROM tickets");
             try (PreparedStatement insert = c.prepareStatement(

@@ -2,6 +2,9 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.Sql;
+import io.aiff.ticket.support.TeamServiceStub;
+import io.aiff.ticket.support.Zones;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -25,14 +28,16 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class TicketsTest {
 
-    static final String PENANG_TECH = TestTokens.scoped(21, "tech.penang", "technician", List.of(7), List.of("Penang"));
-    static final String PENANG_SUPERVISOR = TestTokens.scoped(22, "sup.penang", "supervisor", List.of(7), List.of("Penang"));
-    static final String IPOH_TECH = TestTokens.scoped(23, "tech.ipoh", "technician", List.of(9), List.of("Ipoh"));
+    static final String PENANG_TECH = Zones.PENANG_TECH;
+    static final String PENANG_SUPERVISOR = Zones.PENANG_SUPERVISOR;
+    static final String IPOH_TECH = Zones.IPOH_TECH;
 
     @Inject
     AgroalDataSource db;
@@ -147,18 +152,29 @@ class TicketsTest {
     void withoutScopeSettingsSqlSeesNoTicket() throws Exception {
         create(PENANG_TECH, "Penang", null);
         try (Connection c = db.getConnection()) {
-            c.createStatement().execute("RESET aiff.role");
+            Sql.reset(c);
             try (ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM tickets")) {
                 rows.next();
                 assertEquals(0, rows.getInt(1), "fail closed");
             }
             assertEquals(0, c.createStatement().executeUpdate("UPDATE tickets SET title = 'x'"));
+            c.createStatement().execute("SELECT set_config('aiff.reads', 'zones', false), set_config('aiff.zone_ids', '{"
+                    + Zones.IPOH + "}', false)");
+            assertEquals(0, count(c, "SELECT count(*) FROM tickets WHERE zone = 'Penang'"), "another zone's tickets are invisible");
+            c.createStatement().execute("SELECT set_config('aiff.zone_ids', '{" + Zones.PENANG + "}', false)");
+            assertTrue(count(c, "SELECT count(*) FROM tickets WHERE zone = 'Penang'") > 0, "its own zone's are not");
+            // A replica of the previous release sets role and zone names: the same rule holds for one release.
+            Sql.reset(c);
             c.createStatement().execute("SELECT set_config('aiff.role', 'technician', false), set_config('aiff.zones', '[\"Ipoh\"]', false)");
-            try (ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM tickets WHERE zone = 'Penang'")) {
-                rows.next();
-                assertEquals(0, rows.getInt(1), "another zone's tickets are invisible");
-            }
-            c.createStatement().execute("RESET aiff.role; RESET aiff.zones");
+            assertEquals(0, count(c, "SELECT count(*) FROM tickets WHERE zone = 'Penang'"), "legacy settings: invisible");
+            Sql.reset(c);
+        }
+    }
+
+    private static int count(Connection c, String sql) throws Exception {
+        try (ResultSet rows = c.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getInt(1);
         }
     }
 
@@ -170,7 +186,7 @@ class TicketsTest {
                 .when().post("/api/tickets").then().statusCode(201)
                 .body("customer_contact", equalTo("•".repeat(8) + "6789")).extract().path("id");
         try (Connection c = db.getConnection()) {
-            c.createStatement().execute("SELECT set_config('aiff.role', 'system', false)");
+            Sql.system(c, false);
             try (ResultSet rows = c.createStatement().executeQuery(
                     "SELECT customer_contact, customer_contact_index FROM tickets WHERE id = " + id)) {
                 rows.next();
@@ -178,7 +194,7 @@ class TicketsTest {
                 assertFalse(raw.contains("6789") || raw.contains("345"), "no plaintext in the column");
                 assertFalse(rows.getString(2).contains("6789"));
             }
-            c.createStatement().execute("RESET aiff.role");
+            Sql.reset(c);
         }
         given().auth().oauth2(PENANG_SUPERVISOR).when().get("/api/tickets/" + id).then()
                 .body("customer_contact", equalTo("+60 12-345 6789"));

@@ -16,7 +16,7 @@ import java.util.List;
 interface TeamScopeClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Scope(List<Integer> teamIds, List<String> zones) {
+    record Scope(List<Integer> teamIds, List<Integer> zoneIds, List<String> zones) {
     }
 
     @GET

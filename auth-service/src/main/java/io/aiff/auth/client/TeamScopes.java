@@ -20,8 +20,8 @@ import java.util.List;
 @ApplicationScoped
 public class TeamScopes {
 
-    public record Scope(List<Integer> teamIds, List<String> zones, boolean degraded) {
-        static final Scope DEGRADED = new Scope(List.of(), List.of(), true);
+    public record Scope(List<Integer> teamIds, List<Integer> zoneIds, List<String> zones, boolean degraded) {
+        static final Scope DEGRADED = new Scope(List.of(), List.of(), List.of(), true);
     }
 
     private static final String CLIENT_ID = "auth-service";
@@ -49,7 +49,7 @@ public class TeamScopes {
     public Uni<Scope> of(int userId) {
         return client.scope(userId, "Bearer " + serviceToken())
                 .map(s -> new Scope(s.teamIds() == null ? List.of() : s.teamIds(),
-                        s.zones() == null ? List.of() : s.zones(), false));
+                        s.zoneIds() == null ? List.of() : s.zoneIds(), s.zones() == null ? List.of() : s.zones(), false));
     }
 
     Uni<Scope> degraded(int userId, Throwable failure) {

@@ -97,14 +97,25 @@ public interface AuthConfig {
         int parallelism();
     }
 
-    /** Brute-force protection, after Keycloak's detector. */
+    /**
+     * Brute-force protection, after Keycloak's detector: failures per account and per address, each with its lockout;
+     * past the address's budget only attempts with a device token are checked (OWASP's device cookies).
+     */
     interface Lockout {
         @WithDefault("5")
         int maxFailures();
 
-        /** Per client IP: higher, as a whole office may sit behind one address. */
+        /** Per client IP, charged before the password is checked; past it, only logins with a device token get in. */
         @WithDefault("20")
         int maxFailuresPerIp();
+
+        /** Per device token: its own small budget (a stolen one cannot guess for long). */
+        @WithDefault("5")
+        int maxFailuresPerDevice();
+
+        /** How long a device token is honoured after the login that issued it. */
+        @WithDefault("90D")
+        Duration deviceTokenLifetime();
 
         @WithDefault("15M")
         Duration failureWindow();

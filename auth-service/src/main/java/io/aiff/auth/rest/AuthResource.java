@@ -18,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,6 +40,7 @@ import java.util.Map;
 public class AuthResource {
 
     static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
+    public static final String DEVICE_TOKEN = "Device-Token";
 
     private final AuthService auth;
     private final Sessions sessions;
@@ -61,9 +63,13 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Sign in with username and password; returns an access token and a refresh token")
-    public Uni<Response> login(@Valid @NotNull LoginRequest body, HttpServerRequest request) {
-        return auth.login(body.username(), body.password(), requests.origin(request)).map(AuthResource::tokens);
+    @Operation(summary = "Sign in with username and password; returns an access token, a refresh token and a device "
+            + "token. Send the device token back as Device-Token on later logins: past too many failed sign-ins from "
+            + "one address only logins with a device token are checked (others: 429 with Retry-After), and it lets "
+            + "its holder in while the account is locked by failures elsewhere")
+    public Uni<Response> login(@Valid @NotNull LoginRequest body, @HeaderParam(DEVICE_TOKEN) String deviceToken,
+                               HttpServerRequest request) {
+        return auth.login(body.username(), body.password(), deviceToken, requests.origin(request)).map(AuthResource::tokens);
     }
 
     @POST
@@ -137,7 +143,8 @@ public class AuthResource {
     @Operation(summary = "The signed-in user, with the permissions and scope of the current token")
     public Uni<MeView> me() {
         return auth.me(Requests.userId(jwt)).map(user -> MeView.of(user, TokenClaims.permissions(jwt),
-                TokenClaims.numbers(jwt, Claims.TEAM_IDS), TokenClaims.strings(jwt, Claims.ZONES)));
+                TokenClaims.numbers(jwt, Claims.TEAM_IDS), TokenClaims.numbers(jwt, Claims.ZONE_IDS),
+                TokenClaims.strings(jwt, Claims.ZONES)));
     }
 
     private boolean mayManageUsers() {

@@ -8,6 +8,8 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.DataException;
+import io.aiff.common.problem.SqlStates;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -24,5 +26,11 @@ public class PersistenceProblems {
     @ServerExceptionMapper
     public Response unique(ConstraintViolationException e, HttpServerRequest request) {
         return ProblemResponses.response(Problem.conflict("A value that must be unique is already in use."), request);
+    }
+
+    /** A value PostgreSQL refused to take (NUL and the like) — what the request checks did not already catch. */
+    @ServerExceptionMapper
+    public Response data(DataException e, HttpServerRequest request) {
+        return SqlStates.response(e.getSQLState(), e, request);
     }
 }

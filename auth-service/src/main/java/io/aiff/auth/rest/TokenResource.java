@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+import java.util.Set;
 
 /** The token endpoint of the client-credentials grant, form-encoded as RFC 6749 §4.4 has it, or JSON. */
 @Path("/api/auth/token")
@@ -26,6 +28,8 @@ public class TokenResource {
 
     public record TokenRequest(String grantType, String clientId, String clientSecret) {
     }
+
+    static final Set<String> FORM_FIELDS = Set.of("grant_type", "client_id", "client_secret", "scope");
 
     private final ClientService clients;
     private final ClientAddress addresses;
@@ -39,9 +43,9 @@ public class TokenResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Client-credentials grant: a short-lived service token with the client's permissions")
-    public Uni<Response> form(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
-                              @FormParam("client_secret") String clientSecret, HttpServerRequest request) {
-        return issue(grantType, clientId, clientSecret, request);
+    public Uni<Response> form(String body, HttpServerRequest request) {
+        Map<String, String> form = FormBody.parse(body, FORM_FIELDS);
+        return issue(form.get("grant_type"), form.get("client_id"), form.get("client_secret"), request);
     }
 
     @POST

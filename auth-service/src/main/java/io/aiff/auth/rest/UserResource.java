@@ -3,6 +3,7 @@ package io.aiff.auth.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.auth.User;
+import io.aiff.auth.repository.RoleRepository;
 import io.aiff.auth.repository.UserRepository;
 import io.aiff.auth.service.LoginGuard;
 import io.aiff.auth.service.UserService;
@@ -37,7 +38,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Arrays;
 import java.util.Set;
 
 @Path("/api/users")
@@ -65,8 +65,8 @@ public class UserResource {
     public Uni<Page<UserView>> list(@BeanParam PageParams page, @QueryParam("role") String roles,
                                     @QueryParam("active") String active, @QueryParam("q") String text) {
         int limit = page.limit();
-        var filter = new UserRepository.Filter(roles == null ? null : Arrays.stream(roles.split(","))
-                .map(String::strip).filter(r -> !r.isEmpty()).toList(), QueryParams.bool("active", active),
+        var filter = new UserRepository.Filter(QueryParams.list("role", roles, Set.copyOf(RoleRepository.ROLES)),
+                QueryParams.bool("active", active),
                 text == null ? null : text.substring(0, Math.min(text.length(), 100)));
         return service.page(filter, page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, UserView::of, u -> Cursors.encode(u.id)));

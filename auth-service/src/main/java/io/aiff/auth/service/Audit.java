@@ -19,6 +19,7 @@ public class Audit {
     public static final String LOGIN = "login";
     public static final String LOGIN_FAILED = "login_failed";
     public static final String LOGIN_LOCKED = "login_locked_out";
+    public static final String LOGIN_ADDRESS_LOCKED = "login_address_throttled";
     public static final String LOGOUT = "logout";
     public static final String SESSION_REVOKED = "session_revoked";
     public static final String REFRESH_REUSE = "refresh_token_reuse";

@@ -26,8 +26,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuthService {
 
-    /** What a client gets after login or refresh. */
-    public record Issued(String accessToken, String refreshToken, long expiresIn, boolean scopeDegraded) {
+    /** What a client gets after login (with a device token for its next logins) or refresh (without). */
+    public record Issued(String accessToken, String refreshToken, long expiresIn, boolean scopeDegraded, String deviceToken) {
+        Issued withDeviceToken(String token) {
+            return new Issued(accessToken, refreshToken, expiresIn, scopeDegraded, token);
+        }
     }
 
     /** Where a request comes from. */
@@ -48,10 +51,11 @@ public class AuthService {
     private final AuthConfig.Token config;
     private final Clock clock;
     private final HashingPool hashing;
+    private final DeviceTokens devices;
 
     public AuthService(UserRepository users, RoleRepository roles, PasswordHasher hasher, TokenIssuer tokens,
                        RefreshTokens refreshTokens, Sessions sessions, LoginGuard guard, TeamScopes scopes, Audit audit,
-                       AuthConfig config, Clock clock, HashingPool hashing) {
+                       AuthConfig config, Clock clock, HashingPool hashing, DeviceTokens devices) {
         this.users = users;
         this.roles = roles;
         this.hasher = hasher;
@@ -64,27 +68,36 @@ public class AuthService {
         this.config = config.token();
         this.clock = clock;
         this.hashing = hashing;
+        this.devices = devices;
     }
 
     /**
      * Database sessions are kept short: the user is read in one, the hash and the team-service call happen outside
-     * any (they can take a while, and a pool connection is precious), the audit line is written in its own.
+     * any (they can take a while, and a pool connection is precious), the audit line is written in its own. A device
+     * token counts only for the account it was issued to ({@link LoginGuard} says what it changes).
      */
-    public Uni<Issued> login(String username, String password, Origin origin) {
+    public Uni<Issued> login(String username, String password, String deviceToken, Origin origin) {
         Audit.Actor anonymous = Audit.Actor.anonymous(origin.ip());
-        return guard.attempt(username, origin.ip())
-                .onFailure().transform(AuthService::redisUnavailable)
-                .chain(attempt -> Panache.withSession(() -> users.findByUsername(username))
-                        .chain(user -> verify(password, user).chain(valid -> {
-                            if (!attempt.allowed()) {
-                                return refuse(anonymous, Audit.LOGIN_LOCKED, username, Map.of());
-                            }
-                            if (!valid || !user.active) {
-                                return refuse(anonymous, Audit.LOGIN_FAILED, username,
-                                        Map.of("reason", user == null ? "unknown_user" : !valid ? "wrong_password" : "inactive"));
-                            }
-                            return guard.succeeded(attempt).chain(() -> startSession(user, origin));
-                        })));
+        DeviceTokens.Device device = devices.verify(deviceToken);
+        return Panache.withSession(() -> users.findByUsername(username)).chain(user -> {
+            String deviceId = device != null && user != null && user.id == device.userId() ? device.deviceId() : null;
+            return guard.attempt(username, origin.ip(), deviceId)
+                    .onFailure().transform(AuthService::redisUnavailable)
+                    .chain(attempt -> attempt.verdict() == LoginGuard.Verdict.ADDRESS_LOCKED
+                            ? refuseAddress(anonymous, username, attempt)
+                            : verify(password, user).chain(valid -> {
+                                if (!attempt.allowed()) {
+                                    return refuse(anonymous, Audit.LOGIN_LOCKED, username,
+                                            deviceId == null ? Map.of() : Map.of("device", deviceId));
+                                }
+                                if (!valid || !user.active) {
+                                    return refuse(anonymous, Audit.LOGIN_FAILED, username,
+                                            Map.of("reason", user == null ? "unknown_user" : !valid ? "wrong_password" : "inactive"));
+                                }
+                                return guard.succeeded(attempt).chain(() -> startSession(user, origin))
+                                        .map(issued -> issued.withDeviceToken(devices.issue(user.id, deviceId)));
+                            }));
+        });
     }
 
     public Uni<Issued> refresh(String refreshToken, Origin origin) {
@@ -112,7 +125,7 @@ public class AuthService {
                     @SuppressWarnings("unchecked")
                     List<String> permissions = (List<String>) found[1];
                     return scopes.of(user.id).map(scope -> new Sessions.Session(session.sid(), user.id, user.username,
-                                    user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(),
+                                    user.role, permissions, scope.teamIds(), scope.zoneIds(), scope.zones(), scope.degraded(),
                                     session.createdAt(), Instant.ofEpochMilli(now).plus(config.refreshLifetime()), now / 1000,
                                     session.ip(), session.userAgent()))
                             .chain(updated -> sessions.rotate(updated, refreshTokens.hash(presented),
@@ -160,7 +173,7 @@ public class AuthService {
         Instant now = clock.instant();
         return Panache.withSession(() -> roles.permissionsOf(user.role))
                 .chain(permissions -> scopes.of(user.id).map(scope -> new Sessions.Session(sid, user.id, user.username,
-                        user.role, permissions, scope.teamIds(), scope.zones(), scope.degraded(), now,
+                        user.role, permissions, scope.teamIds(), scope.zoneIds(), scope.zones(), scope.degraded(), now,
                         now.plus(config.refreshLifetime()), now.getEpochSecond(), origin.ip(), origin.userAgent())))
                 .chain(session -> {
                     String refreshToken = refreshTokens.newToken(sid);
@@ -175,7 +188,16 @@ public class AuthService {
 
     private Issued issue(Sessions.Session session, String refreshToken) {
         String access = tokens.forSession(session, session.accessIat(), refreshTokens.jtiFor(refreshToken));
-        return new Issued(access, refreshToken, tokens.lifetimeSeconds(), session.scopeDegraded());
+        return new Issued(access, refreshToken, tokens.lifetimeSeconds(), session.scopeDegraded(), null);
+    }
+
+    /** The address is over its failure budget and this attempt has no device token: 429 before any hashing. */
+    private Uni<Issued> refuseAddress(Audit.Actor actor, String username, LoginGuard.Attempt attempt) {
+        return Panache.withTransaction(() -> audit.record(actor, Audit.LOGIN_ADDRESS_LOCKED, "username:" + username, false, Map.of()))
+                .chain(() -> Uni.createFrom().failure(new ProblemException(Problem.of(429, "sign-in-throttled",
+                        "Too Many Requests", "Too many failed sign-ins from this network. Sign in from a device that "
+                                + "signed in before (with its device token), or retry later.")
+                        .with(ProblemResponses.RETRY_AFTER, attempt.retryAfterSeconds()))));
     }
 
     private Uni<Issued> refuse(Audit.Actor actor, String action, String username, Map<String, Object> details) {

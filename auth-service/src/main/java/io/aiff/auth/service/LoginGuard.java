@@ -4,53 +4,74 @@ import io.aiff.auth.config.AuthConfig;
 import io.aiff.common.security.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Brute-force protection after Keycloak's detector: failures are counted per username and per client IP in Redis
- * within a sliding window, charged before the password is checked; reaching the limit locks for 1 minute,
- * doubling with each further lockout up to
- * 15 minutes. During a lockout even the right password fails. Time comes from the injected {@link Clock}.
+ * Brute-force protection after Keycloak's detector, without locking a whole office out. Failures are counted in
+ * Redis within a sliding window per account, per client address and per device token, charged before the password
+ * is checked; reaching a budget locks that subject for 1 minute, doubling with each further lockout up to 15.
+ * <ul>
+ *   <li>An address over its budget (a mobile carrier's NAT or an office is one address) refuses only attempts
+ *       without a valid device token, with 429 and Retry-After, before any hashing.</li>
+ *   <li>A locked account refuses attempts without a device token, even with the right password (the same answer as
+ *       a wrong one).</li>
+ *   <li>A valid device token exempts its holder from both, and is charged on its own small budget instead: someone
+ *       guessing one person's password from elsewhere cannot lock that person out of their phone.</li>
+ * </ul>
+ * Each subject's keys share one Redis hash slot ({@code {user:alice}}), so every script touches one slot. Time
+ * comes from the injected {@link Clock}.
  */
 @ApplicationScoped
 public class LoginGuard {
 
     /**
-     * Charges one attempt to the username and the address before the password is even checked, and refuses when
-     * either is locked. Charging first means a burst of parallel guesses cannot outrun the count: at most
-     * {@code max} guesses are ever checked per window. A success then takes its charge back.
+     * KEYS[1] failures (sorted set), KEYS[2] lockout (hash). ARGV: now, window, budget, first lockout, longest lockout,
+     * attempt id. Answers {1, 0} when charged, {0, ms left} when the subject is locked (then nothing is charged).
+     * Charging first means a burst of parallel guesses cannot outrun the count: at most the budget is ever checked.
      */
-    private static final String ATTEMPT = """
+    private static final String CHARGE = """
             local now = tonumber(ARGV[1])
-            local function locked(key)
-              return tonumber(redis.call('HGET', key, 'until') or '0') > now
+            local locked_until = tonumber(redis.call('HGET', KEYS[2], 'until') or '0')
+            if locked_until > now then return {0, locked_until - now} end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+            redis.call('ZADD', KEYS[1], now, ARGV[6])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+              local count = tonumber(redis.call('HGET', KEYS[2], 'count') or '0') + 1
+              local ms = math.min(tonumber(ARGV[4]) * 2 ^ (count - 1), tonumber(ARGV[5]))
+              redis.call('HSET', KEYS[2], 'until', string.format('%d', now + ms), 'count', count)
+              redis.call('PEXPIRE', KEYS[2], 86400000)
+              redis.call('DEL', KEYS[1])
             end
-            if locked(KEYS[2]) or locked(KEYS[4]) then return 0 end
-            local function charge(failures, lockout, max)
-              redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - tonumber(ARGV[2]))
-              redis.call('ZADD', failures, now, ARGV[7])
-              redis.call('PEXPIRE', failures, ARGV[2])
-              if redis.call('ZCARD', failures) >= max then
-                local count = tonumber(redis.call('HGET', lockout, 'count') or '0') + 1
-                local ms = math.min(tonumber(ARGV[5]) * 2 ^ (count - 1), tonumber(ARGV[6]))
-                redis.call('HSET', lockout, 'until', string.format('%d', now + ms), 'count', count)
-                redis.call('PEXPIRE', lockout, 86400000)
-                redis.call('DEL', failures)
-              end
-            end
-            charge(KEYS[1], KEYS[2], tonumber(ARGV[3]))
-            charge(KEYS[3], KEYS[4], tonumber(ARGV[4]))
-            return 1
+            return {1, 0}
             """;
 
+    /** Whose budget an attempt spends. */
+    enum Subject { USER, IP, DEVICE }
+
+    /** The outcome of charging an attempt. */
+    public enum Verdict {
+        /** Charged; check the password. */
+        CHECK,
+        /** The account (or the device token) is locked: refused like a wrong password. */
+        LOCKED,
+        /** The address is over its budget and the attempt has no device token: 429. */
+        ADDRESS_LOCKED
+    }
+
     /** One charged attempt; hand it back with {@link #succeeded} when the password was right. */
-    public record Attempt(boolean allowed, String username, String ip, String id) {
+    public record Attempt(Verdict verdict, String username, String ip, String deviceId, String id, long retryAfterSeconds) {
+        public boolean allowed() {
+            return verdict == Verdict.CHECK;
+        }
     }
 
     public record Lockout(boolean locked, Instant until, int lockouts, long recentFailures) {
@@ -70,33 +91,57 @@ public class LoginGuard {
         this.clock = clock;
     }
 
-    public Uni<Attempt> attempt(String username, String ip) {
+    /**
+     * Charges an attempt. With a device token (already verified to belong to this account) only the device's budget;
+     * without one, the address first (locked: {@link Verdict#ADDRESS_LOCKED}, nothing else charged) and then the
+     * account.
+     */
+    public Uni<Attempt> attempt(String username, String ip, String deviceId) {
         String id = UUID.randomUUID().toString();
-        return redis.execute("EVAL", ATTEMPT, "4", failuresKey("user", username), lockoutKey("user", username),
-                        failuresKey("ip", ip), lockoutKey("ip", ip), String.valueOf(clock.millis()),
-                        String.valueOf(config.failureWindow().toMillis()), String.valueOf(config.maxFailures()),
-                        String.valueOf(config.maxFailuresPerIp()), String.valueOf(config.firstLockout().toMillis()),
-                        String.valueOf(config.maxLockout().toMillis()), id)
-                .map(reply -> new Attempt(reply.toLong() == 1, username, ip, id));
+        if (deviceId != null) {
+            return charge(Subject.DEVICE, deviceId, config.maxFailuresPerDevice(), id)
+                    .map(left -> new Attempt(left == 0 ? Verdict.CHECK : Verdict.LOCKED, username, ip, deviceId, id, 0));
+        }
+        return charge(Subject.IP, ip, config.maxFailuresPerIp(), id).chain(addressLeft -> addressLeft > 0
+                ? Uni.createFrom().item(new Attempt(Verdict.ADDRESS_LOCKED, username, ip, null, id, seconds(addressLeft)))
+                : charge(Subject.USER, username, config.maxFailures(), id).map(userLeft ->
+                        new Attempt(userLeft == 0 ? Verdict.CHECK : Verdict.LOCKED, username, ip, null, id, 0)));
     }
 
-    /** The password was right: the account's failures and lockout history go, the address gets its charge back. */
+    /** 0 when charged, else the milliseconds the subject stays locked. */
+    private Uni<Long> charge(Subject subject, String name, int budget, String attemptId) {
+        return redis.execute("EVAL", CHARGE, "2", failuresKey(subject, name), lockoutKey(subject, name),
+                        String.valueOf(clock.millis()), String.valueOf(config.failureWindow().toMillis()), String.valueOf(budget),
+                        String.valueOf(config.firstLockout().toMillis()), String.valueOf(config.maxLockout().toMillis()), attemptId)
+                .map(reply -> reply.get(0).toLong() == 1 ? 0L : Math.max(1L, reply.get(1).toLong()));
+    }
+
+    /**
+     * The password was right: the account's (or device's) failures and lockout history go, and the address gets
+     * its charge back.
+     */
     public Uni<Void> succeeded(Attempt attempt) {
-        return redis.key().del(failuresKey("user", attempt.username()), lockoutKey("user", attempt.username()))
-                .chain(() -> redis.sortedSet(String.class).zrem(failuresKey("ip", attempt.ip()), attempt.id()))
+        if (attempt.deviceId() != null) {
+            return clear(Subject.DEVICE, attempt.deviceId());
+        }
+        return clear(Subject.USER, attempt.username())
+                .chain(() -> redis.sortedSet(String.class).zrem(failuresKey(Subject.IP, attempt.ip()), attempt.id()))
                 .replaceWithVoid();
     }
 
     public Uni<Lockout> lockout(String username) {
-        return hashes.hgetall(lockoutKey("user", username)).chain(lockout ->
-                redis.sortedSet(String.class).zcount(failuresKey("user", username),
-                                new io.quarkus.redis.datasource.sortedset.ScoreRange<>(
-                                        (double) (clock.millis() - config.failureWindow().toMillis()), Double.POSITIVE_INFINITY))
+        return hashes.hgetall(lockoutKey(Subject.USER, username)).chain(lockout ->
+                redis.sortedSet(String.class).zcount(failuresKey(Subject.USER, username),
+                                new ScoreRange<>((double) (clock.millis() - config.failureWindow().toMillis()), Double.POSITIVE_INFINITY))
                         .map(failures -> toLockout(lockout, failures)));
     }
 
     public Uni<Void> clear(String username) {
-        return redis.key().del(failuresKey("user", username), lockoutKey("user", username)).replaceWithVoid();
+        return clear(Subject.USER, username);
+    }
+
+    private Uni<Void> clear(Subject subject, String name) {
+        return redis.key().del(failuresKey(subject, name), lockoutKey(subject, name)).replaceWithVoid();
     }
 
     private Lockout toLockout(Map<String, String> lockout, long failures) {
@@ -106,11 +151,20 @@ public class LoginGuard {
         return new Lockout(locked, locked ? Instant.ofEpochMilli(until) : null, count, failures);
     }
 
-    private String failuresKey(String kind, String subject) {
-        return keys.key("login_failures:" + kind + ":" + subject.toLowerCase());
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
     }
 
-    private String lockoutKey(String kind, String subject) {
-        return keys.key("lockout:" + kind + ":" + subject.toLowerCase());
+    /** {@code login_failures:{user:alice}}: the braces keep a subject's two keys in one Redis Cluster hash slot. */
+    private String failuresKey(Subject subject, String name) {
+        return keys.key("login_failures:" + slot(subject, name));
+    }
+
+    private String lockoutKey(Subject subject, String name) {
+        return keys.key("lockout:" + slot(subject, name));
+    }
+
+    private static String slot(Subject subject, String name) {
+        return "{" + subject.name().toLowerCase(Locale.ROOT) + ":" + name.toLowerCase(Locale.ROOT) + "}";
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Login sessions in Redis (shared/API.md, "Redis keys"): {@code session:{sid}} holds what the session is and the hash
+ * Login sessions in Redis ({@code docs/api.md}, "Redis keys"): {@code session:{sid}} holds what the session is and the hash
  * of its current refresh token; {@code user_sessions:{user_id}} is the set of a user's session ids. Deleting the
  * session key revokes it everywhere (see {@link SessionRevocation}).
  */
@@ -67,7 +67,7 @@ public class Sessions {
 
     /** What a session knows about its user, enough to issue the same access token again. */
     public record Session(String sid, int userId, String username, String role, List<String> permissions,
-                          List<Integer> teamIds, List<String> zones, boolean scopeDegraded, Instant createdAt,
+                          List<Integer> teamIds, List<Integer> zoneIds, List<String> zones, boolean scopeDegraded, Instant createdAt,
                           Instant expires, long accessIat, String ip, String userAgent) {
 
         Map<String, String> fields() {
@@ -77,6 +77,7 @@ public class Sessions {
             f.put("role", role);
             f.put("permissions", new JsonArray(permissions).encode());
             f.put("team_ids", new JsonArray(teamIds).encode());
+            f.put("zone_ids", new JsonArray(zoneIds).encode());
             f.put("zones", new JsonArray(zones).encode());
             f.put("scope_degraded", String.valueOf(scopeDegraded));
             f.put("created_at", createdAt.toString());
@@ -90,12 +91,15 @@ public class Sessions {
         static Session of(String sid, Map<String, String> f) {
             List<Integer> teams = new ArrayList<>();
             new JsonArray(f.get("team_ids")).forEach(t -> teams.add(((Number) t).intValue()));
+            List<Integer> zoneIds = new ArrayList<>();
+            // Sessions started before zones were identified by id have none (their tokens carry names only).
+            new JsonArray(f.getOrDefault("zone_ids", "[]")).forEach(z -> zoneIds.add(((Number) z).intValue()));
             List<String> zones = new ArrayList<>();
             new JsonArray(f.get("zones")).forEach(z -> zones.add(z.toString()));
             List<String> permissions = new ArrayList<>();
             new JsonArray(f.get("permissions")).forEach(p -> permissions.add(p.toString()));
             return new Session(sid, Integer.parseInt(f.get("user_id")), f.get("username"), f.get("role"), permissions,
-                    teams, zones, Boolean.parseBoolean(f.get("scope_degraded")), Instant.parse(f.get("created_at")),
+                    teams, zoneIds, zones, Boolean.parseBoolean(f.get("scope_degraded")), Instant.parse(f.get("created_at")),
                     Instant.parse(f.get("expires")), Long.parseLong(f.get("access_iat")), f.get("ip"), f.get("user_agent"));
         }
     }

@@ -35,6 +35,7 @@ public class TokenIssuer {
         return sign(base(String.valueOf(session.userId()), session.username(), session.role(), iat, jti, lifetimeSeconds())
                 .claim(Claims.PERMISSIONS, sorted(session.permissions()))
                 .claim(Claims.TEAM_IDS, session.teamIds().stream().sorted().toList())
+                .claim(Claims.ZONE_IDS, session.zoneIds().stream().sorted().toList())
                 .claim(Claims.ZONES, sorted(session.zones()))
                 .claim(Claims.SID, session.sid()));
     }

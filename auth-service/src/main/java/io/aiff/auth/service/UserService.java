@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -97,6 +97,9 @@ public class UserService {
                     user.passwordHash = hash;
                     user.role = role;
                     user.active = true;
+                    // Set here rather than by the column defaults, so that the 201 answer equals a following GET.
+                    user.createdAt = now();
+                    user.updatedAt = user.createdAt;
                     return users.persistAndFlush(user)
                             .chain(() -> audit.record(caller.actor(), Audit.USER_CREATED, "user:" + user.id, true,
                                     Map.of("username", username, "role", role)))
@@ -175,7 +178,7 @@ public class UserService {
         return Panache.withSession(() -> get(id)).chain(user -> {
             policy.check("new_password", next, user.username);
             Uni<Boolean> allowed = self
-                    ? guard.attempt(user.username, ip).chain(attempt -> hashing.run(() -> current != null
+                    ? guard.attempt(user.username, ip, null).chain(attempt -> hashing.run(() -> current != null
                             && hasher.verify(current, user.passwordHash)).chain(ok -> !attempt.allowed() ? Uni.createFrom().item(false)
                             : ok ? guard.succeeded(attempt).replaceWith(true) : Uni.createFrom().item(false)))
                     : mayManage(user, caller).replaceWith(true);
@@ -220,8 +223,9 @@ public class UserService {
         });
     }
 
+    /** Microseconds, as PostgreSQL keeps them: what is answered is what a later read answers. */
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String checkEmail(String email) {
@@ -232,8 +236,9 @@ public class UserService {
         return value;
     }
 
+    /** Enum values are exactly the lower-case names (docs/api.md): "ADMIN" is not a role. */
     private static String checkRole(String role) {
-        String value = role.toLowerCase(Locale.ROOT);
+        String value = role;
         if (!RoleRepository.ROLES.contains(value)) {
             throw ProblemException.badRequest("role", "must be one of " + String.join(", ", RoleRepository.ROLES));
         }

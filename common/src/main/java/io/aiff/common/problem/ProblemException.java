@@ -1,5 +1,7 @@
 package io.aiff.common.problem;
 
+import java.util.List;
+
 /**
  * Thrown (or failed with, in a {@code Uni}) by service code to answer with a specific problem.
  * It carries no stack trace: it is an answer, not a fault.
@@ -22,6 +24,6 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String field, String message) {
-        return new ProblemException(Problem.validation(java.util.List.of(new FieldError(field, message))));
+        return new ProblemException(Problem.validation(List.of(new FieldError(field, message))));
     }
 }

@@ -1,10 +1,14 @@
 package io.aiff.common.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import io.aiff.common.json.ApiJson;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.aiff.common.web.MetricLabels;
 import io.aiff.common.web.PublicPaths;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -14,6 +18,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -23,6 +28,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -63,11 +69,23 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return ProblemResponses.response(Problem.badRequest("The request body does not have the expected shape."), request);
         }
-        return ProblemResponses.response(Problem.validation(List.of(new FieldError(field, "has the wrong type"))), request);
+        String message = e instanceof ApiJson.Refused ? e.getOriginalMessage() : "has the wrong type";
+        return ProblemResponses.response(Problem.validation(List.of(new FieldError(field, message))), request);
+    }
+
+    /** A body Jackson cannot bind at all (a record property given twice reaches it as such). */
+    @ServerExceptionMapper
+    public Response unbindable(InvalidDefinitionException e, HttpServerRequest request) {
+        return ProblemResponses.response(Problem.badRequest("The request body does not have the expected shape."), request);
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        String message = e.getOriginalMessage();
+        if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field '")) {
+            String field = message.substring("Duplicate field '".length(), message.indexOf('\'', "Duplicate field '".length()));
+            return ProblemResponses.response(Problem.validation(List.of(new FieldError(field, "is given more than once"))), request);
+        }
         return ProblemResponses.response(Problem.badRequest("The request body is not valid JSON."), request);
     }
 
@@ -93,14 +111,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, HttpServerRequest request) {
         if (hidden(request)) {
+            MetricLabels.unmatched(request, 401);
             return ProblemResponses.response(Problem.tokenRequired(), request);
         }
+        MetricLabels.unmatched(request, 404);
         return ProblemResponses.response(Problem.notFound("No resource at this path."), request);
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
         if (hidden(request)) {
+            MetricLabels.unmatched(request, 401);
             return ProblemResponses.response(Problem.tokenRequired(), request);
         }
         Response response = ProblemResponses.response(
@@ -115,7 +136,15 @@ public class ProblemMappers {
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (hidden(request)) {
+            MetricLabels.unmatched(request, 401);
             return ProblemResponses.response(Problem.tokenRequired(), request);
+        }
+        // The JSON reader wraps what it cannot parse (a key given twice, broken syntax) in a 400: say what it was.
+        if (e.getCause() instanceof MismatchedInputException mismatched) {
+            return wrongType(mismatched, request);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json, request);
         }
         if (status >= 500) {
             Log.errorf(e, "Unexpected failure answering %s", request.path());
@@ -170,7 +199,7 @@ public class ProblemMappers {
             if (node.isInIterable() && node.getIndex() != null) {
                 name.append('[').append(node.getIndex()).append(']');
             }
-            if (node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
                 continue;
             }
             if (!name.isEmpty()) {
@@ -182,6 +211,6 @@ public class ProblemMappers {
     }
 
     private static String snakeCase(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

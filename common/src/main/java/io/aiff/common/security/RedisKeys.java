@@ -1,16 +1,16 @@
 package io.aiff.common.security;
 
+import io.aiff.common.config.CommonConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The Redis key names of shared/API.md, under the deployment's prefix (default {@code aiff:}). */
+/** The Redis key names of {@code docs/api.md}, under the deployment's prefix (default {@code aiff:}). */
 @ApplicationScoped
 public class RedisKeys {
 
     private final String prefix;
 
-    public RedisKeys(@ConfigProperty(name = "aiff.redis.prefix", defaultValue = "aiff:") String prefix) {
-        this.prefix = prefix;
+    public RedisKeys(CommonConfig config) {
+        this.prefix = config.redisPrefix();
     }
 
     /** One per login: what the session is, and the hash of its current refresh token. */

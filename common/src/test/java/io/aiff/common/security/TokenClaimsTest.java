@@ -29,15 +29,25 @@ class TokenClaimsTest {
 
     @Test
     void readsListsAndStringsFromTheParsedClaims() throws Exception {
-        JsonWebToken jwt = parse(TestTokens.scoped(7, "sup", "supervisor", List.of(3, 4), List.of("Penang", "Ipoh")));
+        JsonWebToken jwt = parse(TestTokens.scoped(7, "sup", "supervisor", List.of(3, 4), List.of(11, 12), List.of("Penang", "Ipoh")));
         assertNotNull(jwt);
         assertTrue(TokenClaims.readsClaimsDirectly());
         assertEquals(List.of(3, 4), TokenClaims.numbers(jwt, Claims.TEAM_IDS));
         assertEquals(List.of("Penang", "Ipoh"), TokenClaims.strings(jwt, Claims.ZONES));
+        assertEquals(List.of(11, 12), TokenClaims.numbers(jwt, Claims.ZONE_IDS));
         assertTrue(TokenClaims.permissions(jwt).contains("tickets:read"));
         assertNull(TokenClaims.string(jwt, Claims.SID));
         assertEquals(List.of(), TokenClaims.strings(jwt, "absent"));
         assertEquals("s-1", TokenClaims.string(parse(TestTokens.withSession(7, "sup", "supervisor", "s-1")), Claims.SID));
+    }
+
+    @Test
+    void tokensWithCriticalHeadersOrIssuedInTheFutureAreRefused() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        assertNull(TokenIdentityAugmentor.refusal(parse(TestTokens.admin()), now, 5));
+        assertNotNull(TokenIdentityAugmentor.refusal(parse(TestTokens.withHeader("crit", List.of())), now, 5), "empty crit");
+        assertNotNull(TokenIdentityAugmentor.refusal(parse(TestTokens.issuedIn(60)), now, 5), "iat a minute ahead");
+        assertNull(TokenIdentityAugmentor.refusal(parse(TestTokens.issuedIn(2)), now, 5), "iat within the leeway");
     }
 
     @Test

@@ -44,7 +44,7 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
         }
         config.put("quarkus.redis.hosts", redisDown ? "redis://localhost:" + OwnRedis.freePort()
                 : redisOwn ? ownRedis.url() : LocalServers.redisUrl());
-        config.put("aiff.redis.prefix", "aiff:test:" + service + ":" + TestDatabases.randomHex(4) + ":");
+        config.put("aiff.common.redis-prefix", "aiff:test:" + service + ":" + TestDatabases.randomHex(4) + ":");
         config.put("mp.jwt.verify.publickey.location", TestKeys.jwksFile().toString());
         config.put("quarkus.smallrye-jwt.blocking-authentication", "false");
         config.put("aiff.auth.signing-key.private-location", TestKeys.privateKeyFile().toString());

@@ -7,7 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
- * A cursor-paged collection (shared/API.md, "JSON"): answers {@code {"items": [...], "next_cursor": ...}} and refuses
+ * A cursor-paged collection (docs/api.md, "JSON"): answers {@code {"items": [...], "next_cursor": ...}} and refuses
  * a limit above 200 with a validation problem naming {@code limit}.
  */
 public interface PagedCollectionContract extends ValidationContract {

@@ -22,11 +22,11 @@ public final class TestTokens {
 
     /** The permissions each role has after the auth-service migrations (role_permissions). */
     public static final Map<String, List<String>> ROLE_PERMISSIONS = Map.of(
-            "admin", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
+            "admin", List.of("scope:all", "tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
                     "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",
                     "users:manage", "roles:manage", "clients:manage", "audit:read", "system:admin"),
-            "manager", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
+            "manager", List.of("scope:all", "tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
                     "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read"),
             "supervisor", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
@@ -34,7 +34,7 @@ public final class TestTokens {
                     "teams:update_status", "analytics:read"),
             "technician", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
                     "tickets:rate", "tickets:read_contact", "teams:read", "zones:read", "teams:update_status"),
-            "viewer", List.of("tickets:read", "teams:read", "zones:read", "analytics:read"));
+            "viewer", List.of("scope:all", "tickets:read", "teams:read", "zones:read", "analytics:read"));
 
     public static String user(long id, String username, String role) {
         return sign(claims(id, username, role), TestKeys.signingKey());
@@ -56,9 +56,30 @@ public final class TestTokens {
         return sign(claims(1, "admin", "admin").expiresAt(now.plusSeconds(seconds)), TestKeys.signingKey());
     }
 
-    /** A user token with team and zone scope. */
-    public static String scoped(long id, String username, String role, List<Integer> teamIds, List<String> zones) {
+    /** A user token with team and zone scope: zones by id (the identity) and by name (for display). */
+    public static String scoped(long id, String username, String role, List<Integer> teamIds, List<Integer> zoneIds,
+                                List<String> zones) {
+        return sign(claims(id, username, role).claim("team_ids", teamIds).claim("zone_ids", zoneIds).claim("zones", zones),
+                TestKeys.signingKey());
+    }
+
+    /** A token as issued before zones were identified by id: zone names only. */
+    public static String legacyScoped(long id, String username, String role, List<Integer> teamIds, List<String> zones) {
         return sign(claims(id, username, role).claim("team_ids", teamIds).claim("zones", zones), TestKeys.signingKey());
+    }
+
+    /** A scoped user token with exactly these permissions. */
+    public static String scopedWith(long id, String username, String role, List<Integer> teamIds, List<Integer> zoneIds,
+                                    List<String> permissions) {
+        return sign(claims(id, username, role).claim("team_ids", teamIds).claim("zone_ids", zoneIds)
+                .claim("permissions", permissions), TestKeys.signingKey());
+    }
+
+    /** A token with any claims added or replaced (headers and times stay valid). */
+    public static String with(long id, String username, String role, Map<String, Object> claims) {
+        JwtClaimsBuilder builder = claims(id, username, role);
+        claims.forEach(builder::claim);
+        return sign(builder, TestKeys.signingKey());
     }
 
     /** A client-credentials token of another service: groups = service, no session. */
@@ -68,6 +89,24 @@ public final class TestTokens {
                 .groups(Set.of("service")).claim("permissions", List.of(permissions))
                 .claim("jti", UUID.randomUUID().toString()).issuedAt(now).expiresAt(now.plusSeconds(300)),
                 TestKeys.signingKey());
+    }
+
+    /** An admin token whose header carries one more parameter (e.g. {@code crit}). */
+    public static String withHeader(String name, Object value) {
+        return claims(1, "admin", "admin").jws().keyId(TestKeys.KID).header(name, value)
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(TestKeys.signingKey());
+    }
+
+    /** An admin token whose {@code iat} lies this far in the future (and exp 15 minutes after it). */
+    public static String issuedIn(long seconds) {
+        Instant iat = Instant.now().plusSeconds(seconds);
+        return sign(claims(1, "admin", "admin").issuedAt(iat).expiresAt(iat.plusSeconds(900)), TestKeys.signingKey());
+    }
+
+    /** An admin token that expired this many seconds ago. */
+    public static String expiredSecondsAgo(long seconds) {
+        Instant exp = Instant.now().minusSeconds(seconds);
+        return sign(claims(1, "admin", "admin").issuedAt(exp.minusSeconds(600)).expiresAt(exp), TestKeys.signingKey());
     }
 
     public static String admin() {

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** A service refuses bad input with a 400 validation problem that names the field (shared/API.md, "Errors"). */
+/** A service refuses bad input with a 400 validation problem that names the field (docs/api.md, "Errors"). */
 public interface ValidationContract {
 
     /** Adds the invalid part (body, query) to an authenticated request. */

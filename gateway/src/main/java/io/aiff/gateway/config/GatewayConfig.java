@@ -44,6 +44,19 @@ public interface GatewayConfig {
 
     AccessLog accessLog();
 
+    Cors cors();
+
+    /** Browsers from these origins may call the API (CORS); every other cross-origin request is a 403 problem. */
+    interface Cors {
+        Optional<List<String>> origins();
+
+        List<String> methods();
+
+        List<String> headers();
+
+        List<String> exposedHeaders();
+    }
+
     interface AccessLog {
         /** One JSON object per line (production) instead of plain text. */
         @WithDefault("false")
@@ -53,6 +66,9 @@ public interface GatewayConfig {
     interface Upstream {
         /** Instance base URLs, e.g. {@code http://ticket-service:8082}. */
         List<URI> urls();
+
+        /** The service's management interface, e.g. {@code http://ticket-service:9082} (its OpenAPI document). */
+        URI managementUrl();
 
         Optional<Duration> timeout();
     }

@@ -3,12 +3,14 @@ package io.aiff.gateway.events;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.security.Caller;
 import io.aiff.common.security.Claims;
 import io.aiff.common.security.SessionRevocation;
 import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Callers;
 import io.aiff.gateway.ratelimit.RateLimits;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -19,9 +21,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -40,14 +43,12 @@ public class EventsRoute {
     static final int MAX_PENDING = 10_000;
     static final long REVOCATION_CHECK_MILLIS = 5_000;
     private static final Pattern TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+)*(\\.\\*)?|[a-z_]+\\*");
-    private static final Set<String> SEE_ALL = Set.of("admin", "manager", "viewer");
 
     private final EventHub hub;
     private final RateLimits limits;
     private final SessionRevocation revocation;
     private final Vertx vertx;
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> openStreams =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
 
     public EventsRoute(EventHub hub, RateLimits limits, SessionRevocation revocation, Vertx vertx) {
         this.hub = hub;
@@ -65,10 +66,11 @@ public class EventsRoute {
             ProblemResponses.write(rc, Problem.tokenRequired());
             return;
         }
+        Caller caller = Caller.of(((QuarkusHttpUser) rc.user()).getSecurityIdentity());
         EventFilter filter;
         String lastEventId = rc.request().getHeader("Last-Event-ID");
         try {
-            filter = filter(jwt, rc.request().getParam("types"));
+            filter = filter(caller, rc.request().getParam("types"));
             if (lastEventId == null) {
                 lastEventId = rc.request().getParam("last_event_id");
             }
@@ -80,24 +82,23 @@ public class EventsRoute {
             return;
         }
         String resumeFrom = lastEventId;
-        io.vertx.core.Context context = Vertx.currentContext();
+        Context context = Vertx.currentContext();
         limits.spend(rc, RateLimits.EVENTS).subscribe().with(decision -> context.runOnContext(v -> {
             if (!decision.allowed()) {
                 RateLimits.refuse(rc, decision);
                 return;
             }
-            String caller = (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
-            var count = openStreams.computeIfAbsent(caller, k -> new java.util.concurrent.atomic.AtomicInteger());
+            var count = openStreams.computeIfAbsent(caller.actor(), k -> new AtomicInteger());
             if (count.incrementAndGet() > MAX_STREAMS_PER_CALLER) {
                 count.decrementAndGet();
                 ProblemResponses.write(rc, Problem.of(429, "too-many-streams", "Too Many Requests",
                         "At most " + MAX_STREAMS_PER_CALLER + " event streams at once per caller.")
-                        .with(io.aiff.common.problem.ProblemResponses.RETRY_AFTER, 30));
+                        .with(ProblemResponses.RETRY_AFTER, 30));
                 return;
             }
             rc.addEndHandler(ended -> {
                 if (count.decrementAndGet() <= 0) {
-                    openStreams.remove(caller, count);
+                    openStreams.remove(caller.actor(), count);
                 }
             });
             stream(rc, jwt, filter, resumeFrom);
@@ -156,7 +157,7 @@ public class EventsRoute {
         }, failure -> close.run());
     }
 
-    private static EventFilter filter(JsonWebToken jwt, String typesParam) {
+    private static EventFilter filter(Caller caller, String typesParam) {
         List<String> types = new ArrayList<>();
         if (typesParam != null && !typesParam.isBlank()) {
             types = Arrays.stream(typesParam.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
@@ -164,11 +165,7 @@ public class EventsRoute {
                 throw ProblemException.badRequest("types", "must be up to 20 event types such as ticket.* or team.status_changed");
             }
         }
-        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-        boolean seesAll = groups.stream().anyMatch(SEE_ALL::contains)
-                || TokenClaims.isService(jwt) && TokenClaims.permissions(jwt).contains("tickets:read");
-        return new EventFilter(seesAll, new HashSet<>(TokenClaims.strings(jwt, Claims.ZONES)),
-                new HashSet<>(TokenClaims.numbers(jwt, Claims.TEAM_IDS)), types);
+        return new EventFilter(caller, types);
     }
 
     /** One client: replays first, queues live events meanwhile, never sends an id twice or out of order. */

@@ -1,9 +1,10 @@
 package io.aiff.gateway.ratelimit;
 
 import io.aiff.common.problem.Problem;
+import io.aiff.common.ratelimit.RateLimiter;
 import io.aiff.common.problem.ProblemResponses;
 import io.aiff.common.security.RedisKeys;
-import io.aiff.common.security.TokenClaims;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.TrustedProxies;
 import io.aiff.gateway.config.GatewayConfig;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -13,10 +14,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Which limit a request falls under and whose budget it spends (shared/API.md "Rate limits"; the seed's
+ * Which limit a request falls under and whose budget it spends (docs/api.md "Rate limits"; the seed's
  * {@code rate_limit:{user_id}:{endpoint}}): users by id, service clients by client id, anonymous callers by IP.
  */
 @ApplicationScoped
@@ -84,9 +84,8 @@ public class RateLimits {
     }
 
     private String caller(RoutingContext rc) {
-        if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
-                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt) {
-            return (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
+        if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+            return Caller.of(user.getSecurityIdentity()).actor();
         }
         return "ip:" + clientAddress(rc.request());
     }

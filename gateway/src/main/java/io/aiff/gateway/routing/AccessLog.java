@@ -1,6 +1,6 @@
 package io.aiff.gateway.routing;
 
-import io.aiff.common.security.TokenClaims;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.RequestIds;
 import io.aiff.gateway.config.GatewayConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /** One line per request: method, route, status, duration, caller (user or client id), request id. */
@@ -51,8 +50,8 @@ public class AccessLog {
     }
 
     private static String caller(RoutingContext rc) {
-        if (rc.user() instanceof QuarkusHttpUser user && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt) {
-            return (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
+        if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+            return Caller.of(user.getSecurityIdentity()).actor();
         }
         return "anonymous";
     }

@@ -66,7 +66,7 @@ public class MergedOpenApi {
         Future<JsonObject> merging = inFlight;
         if (merging == null) {
             Map<String, URI> sources = new TreeMap<>();
-            config.upstreams().forEach((name, upstream) -> sources.put(name, upstream.urls().get(0)));
+            config.upstreams().forEach((name, upstream) -> sources.put(name, upstream.managementUrl()));
             List<String> names = new ArrayList<>(sources.keySet());
             List<Future<JsonObject>> fetches = names.stream().map(name -> fetch(client, sources.get(name))).toList();
             merging = Future.join(fetches).transform(done -> {

@@ -29,21 +29,18 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             "Referrer-Policy", "Strict-Transport-Security", "Content-Security-Policy"};
 
     private final String upstream;
-    private final BufferedBodies bodies;
     private final TrustedProxies proxies;
 
-    UpstreamInterceptor(String upstream, BufferedBodies bodies, TrustedProxies proxies) {
+    UpstreamInterceptor(String upstream, TrustedProxies proxies) {
         this.upstream = upstream;
-        this.bodies = bodies;
         this.proxies = proxies;
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         HttpServerRequest in = context.request().proxiedRequest();
-        Buffer body = bodies.take(in);
-        if (body != null) {
-            context.request().setBody(Body.body(body));
+        if (in instanceof BufferedRequest buffered) {
+            context.request().setBody(Body.body(buffered.buffered()));
         }
         var headers = context.request().headers();
         // Services see the caller's address; forwarding headers from the outside count only from trusted proxies.

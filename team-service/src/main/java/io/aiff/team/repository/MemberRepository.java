@@ -16,7 +16,8 @@ public class MemberRepository {
     public record Member(int userId, String roleInTeam, OffsetDateTime joinedAt) {
     }
 
-    public record Scope(List<Integer> teamIds, List<String> zones) {
+    /** A user's active teams and those teams' zones, by id and by name (for display). */
+    public record Scope(List<Integer> teamIds, List<Integer> zoneIds, List<String> zones) {
     }
 
     public Uni<List<Member>> of(SqlClient db, int teamId) {
@@ -44,6 +45,7 @@ public class MemberRepository {
     public Uni<Scope> scopeOf(SqlClient db, int userId) {
         return db.preparedQuery("""
                         SELECT coalesce(array_agg(DISTINCT t.id) FILTER (WHERE t.id IS NOT NULL), '{}') AS team_ids,
+                               coalesce(array_agg(DISTINCT z.id) FILTER (WHERE z.id IS NOT NULL), '{}') AS zone_ids,
                                coalesce(array_agg(DISTINCT z.name) FILTER (WHERE z.name IS NOT NULL), '{}') AS zones
                         FROM team_members m
                         JOIN teams t ON t.id = m.team_id AND t.is_active
@@ -52,7 +54,8 @@ public class MemberRepository {
                         WHERE m.user_id = $1""")
                 .execute(Tuple.of(userId)).map(rows -> {
                     var row = rows.iterator().next();
-                    return new Scope(List.of(row.getArrayOfIntegers("team_ids")), List.of(row.getArrayOfStrings("zones")));
+                    return new Scope(List.of(row.getArrayOfIntegers("team_ids")), List.of(row.getArrayOfIntegers("zone_ids")),
+                            List.of(row.getArrayOfStrings("zones")));
                 });
     }
 }

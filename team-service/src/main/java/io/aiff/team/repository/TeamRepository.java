@@ -2,6 +2,7 @@ package io.aiff.team.repository;
 
 import io.aiff.team.Team;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,15 +16,14 @@ import java.util.List;
 @ApplicationScoped
 public class TeamRepository {
 
+    /** The team's columns and its zones (primary first), as one JSON array, so every read answers them. */
     static final String COLUMNS = "t.id, t.name, t.zone, t.description, t.is_active, t.tickets_completed, "
             + "t.customer_rating, t.response_time, t.completion_rate, t.efficiency, t.status, t.version, "
-            + "t.created_at, t.updated_at";
+            + "t.created_at, t.updated_at, (SELECT coalesce(json_agg(json_build_array(tz.zone_id, tz.is_primary) "
+            + "ORDER BY tz.is_primary DESC, tz.zone_id), '[]') FROM team_zones tz WHERE tz.team_id = t.id) AS zone_links";
 
     /** Filters of {@code GET /api/teams}; null means "any". */
     public record Filter(List<String> zones, List<String> statuses, Boolean active, String text) {
-    }
-
-    public record ZoneLink(int zoneId, boolean primary) {
     }
 
     /** A team near a point: whether one of its zones covers it, and the distance to its nearest zone centre. */
@@ -124,7 +124,7 @@ public class TeamRepository {
                 .map(rows -> rows.size() == 0 ? null : team(rows.iterator().next()));
     }
 
-    public Uni<Void> replaceZones(SqlClient db, int teamId, List<ZoneLink> links) {
+    public Uni<Void> replaceZones(SqlClient db, int teamId, List<Team.ZoneLink> links) {
         Uni<?> chain = db.preparedQuery("DELETE FROM team_zones WHERE team_id = $1").execute(Tuple.of(teamId));
         List<Tuple> rows = links.stream().map(l -> Tuple.of(teamId, l.zoneId(), l.primary())).toList();
         return chain.chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem()
@@ -132,13 +132,10 @@ public class TeamRepository {
                         .executeBatch(rows).replaceWithVoid());
     }
 
-    public Uni<List<ZoneLink>> zonesOf(SqlClient db, int teamId) {
-        return db.preparedQuery("SELECT zone_id, is_primary FROM team_zones WHERE team_id = $1 ORDER BY is_primary DESC, zone_id")
-                .execute(Tuple.of(teamId)).map(rows -> {
-                    List<ZoneLink> links = new ArrayList<>();
-                    rows.forEach(row -> links.add(new ZoneLink(row.getInteger(0), row.getBoolean(1))));
-                    return links;
-                });
+    /** A new version for a change of what belongs to the team (its members), so readers can order the events. */
+    public Uni<Team> touch(SqlClient db, int id) {
+        return db.preparedQuery("UPDATE teams AS t SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id)).map(rows -> team(rows.iterator().next()));
     }
 
     private static String[] array(List<String> values) {
@@ -156,6 +153,15 @@ public class TeamRepository {
                 row.getBoolean("is_active"), row.getInteger("tickets_completed"), row.getBigDecimal("customer_rating"),
                 row.getInteger("response_time"), row.getBigDecimal("completion_rate"), row.getBigDecimal("efficiency"),
                 row.getString("status"), row.getInteger("version"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"));
+                row.getOffsetDateTime("updated_at"), zoneLinks(row.getJsonArray("zone_links")));
+    }
+
+    private static List<Team.ZoneLink> zoneLinks(JsonArray links) {
+        List<Team.ZoneLink> zones = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            JsonArray link = links.getJsonArray(i);
+            zones.add(new Team.ZoneLink(link.getInteger(0), link.getBoolean(1)));
+        }
+        return zones;
     }
 }

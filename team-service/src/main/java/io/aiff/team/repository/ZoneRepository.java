@@ -26,9 +26,11 @@ public class ZoneRepository {
         }
     }
 
-    public Uni<List<Zone>> pageAfter(SqlClient db, int afterId, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM zones WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit)).map(ZoneRepository::zones);
+    /** Zones after {@code afterId} in id order; {@code names} null for any. */
+    public Uni<List<Zone>> pageAfter(SqlClient db, List<String> names, int afterId, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM zones WHERE id > $1 AND ($3::varchar[] IS NULL OR name = ANY($3)) "
+                        + "ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit, names == null ? null : names.toArray(String[]::new))).map(ZoneRepository::zones);
     }
 
     public Uni<Zone> find(SqlClient db, int id) {

@@ -4,16 +4,16 @@ import io.aiff.common.json.MergePatch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
+import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
-import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
+import io.aiff.team.Team;
 import io.aiff.team.repository.MemberRepository;
 import io.aiff.team.repository.TeamRepository;
-import io.aiff.team.service.Caller;
 import io.aiff.team.service.TeamService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -35,13 +35,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import io.aiff.common.security.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 @Path("/api/teams")
@@ -59,21 +59,24 @@ public class TeamResource {
     }
 
     record ZoneLinkView(int zoneId, boolean isPrimary) {
+        static ZoneLinkView of(Team.ZoneLink link) {
+            return new ZoneLinkView(link.zoneId(), link.primary());
+        }
     }
 
-    record ScopeView(List<Integer> teamIds, List<String> zones) {
+    record ScopeView(List<Integer> teamIds, List<Integer> zoneIds, List<String> zones) {
     }
 
     private final TeamService teams;
     private final MergePatch mergePatch;
     private final Idempotency idempotency;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public TeamResource(TeamService teams, MergePatch mergePatch, Idempotency idempotency, JsonWebToken jwt) {
+    public TeamResource(TeamService teams, MergePatch mergePatch, Idempotency idempotency, SecurityIdentity identity) {
         this.teams = teams;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
@@ -92,32 +95,31 @@ public class TeamResource {
     @Path("/nearest")
     @Operation(summary = "Active teams near a point: those whose zones cover it first, then by distance to their "
             + "nearest zone centre (distance_km, great-circle); optional status filter (comma list), limit 1–50 (5)")
-    public Uni<Map<String, Object>> nearest(@QueryParam("lat") String lat, @QueryParam("lon") String lon,
+    public Uni<Items<TeamView>> nearest(@QueryParam("lat") String lat, @QueryParam("lon") String lon,
                                             @QueryParam("status") String status, @QueryParam("limit") String limit) {
         return teams.nearest(Params.point(lat, lon), QueryParams.list("status", status, STATUSES),
                         QueryParams.integer("limit", limit, 5, 1, 50))
-                .map(found -> Map.of("items", found.stream()
-                        .map(n -> TeamView.near(n.team(), n.covers(), n.distanceKm())).toList()));
+                .map(found -> Items.of(found, n -> TeamView.near(n.team(), n.covers(), n.distanceKm())));
     }
 
     @GET
     @Path("/performance")
     @Operation(summary = "Performance summaries (seed team_performance_summary) of all teams, or of one zone's")
-    public Uni<Map<String, Object>> performanceOfZone(@QueryParam("zone") String zone) {
+    public Uni<Items<PerformanceView>> performanceOfZone(@QueryParam("zone") String zone) {
         return teams.inZone(zone == null || zone.isBlank() ? null : zone.strip())
-                .map(found -> Map.of("items", found.stream().map(PerformanceView::of).toList()));
+                .map(found -> Items.of(found, PerformanceView::of));
     }
 
     @GET
     @Path("/scope/{userId}")
     @PermissionsAllowed("users:read")
-    @Operation(summary = "Service tokens only: the user's active teams and the names of those teams' zones "
+    @Operation(summary = "Service tokens only: the user's active teams and those teams' zones by id and by name "
             + "(auth-service puts them in tokens)")
     public Uni<ScopeView> scope(@PathParam("userId") int userId) {
-        if (!TokenClaims.isService(jwt)) {
+        if (!Caller.of(identity).service()) {
             throw new ForbiddenException();
         }
-        return teams.scopeOf(userId).map(s -> new ScopeView(s.teamIds(), s.zones()));
+        return teams.scopeOf(userId).map(s -> new ScopeView(s.teamIds(), s.zoneIds(), s.zones()));
     }
 
     @GET
@@ -132,7 +134,7 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a team (201) in an existing zone, which becomes its primary zone")
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Create body) {
-        Caller caller = Caller.of(jwt);
+        Caller caller = Caller.of(identity);
         return idempotency.run(caller.actor(), "POST /api/teams", idempotencyKey, body,
                 () -> teams.create(body.name(), body.zone(), body.description(), body.status(), caller)
                         .map(team -> Versions.created("/api/teams/" + team.id(), TeamView.of(team), team.version())));
@@ -146,7 +148,7 @@ public class TeamResource {
             + "/zones, status via POST /status; performance columns are read-only")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
         int version = Versions.required(ifMatch);
-        Caller caller = Caller.of(jwt);
+        Caller caller = Caller.of(identity);
         return teams.get(id)
                 .map(current -> mergePatch.apply(TeamRequests.Patch.of(current), body, TeamRequests.Patch.class))
                 .chain(p -> teams.update(id, version, p.name(), p.description(), p.isActive(), caller))
@@ -158,7 +160,7 @@ public class TeamResource {
     @PermissionsAllowed("teams:manage")
     @Operation(summary = "Deactivate the team (is_active=false); teams are never deleted")
     public Uni<Response> deactivate(@PathParam("id") int id) {
-        return teams.deactivate(id, Caller.of(jwt)).replaceWith(Response.noContent().build());
+        return teams.deactivate(id, Caller.of(identity)).replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -170,7 +172,7 @@ public class TeamResource {
     public Uni<Response> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Status body) {
         Integer version = Versions.optional(ifMatch);
-        Caller caller = Caller.of(jwt);
+        Caller caller = Caller.of(identity);
         return idempotency.run(caller.actor(), "POST /api/teams/" + id + "/status", idempotencyKey, body,
                 () -> teams.changeStatus(id, version, body.status(), caller).map(team -> Response.ok(TeamView.of(team)).build()));
     }
@@ -178,9 +180,8 @@ public class TeamResource {
     @GET
     @Path("/{id}/zones")
     @Operation(summary = "The team's zones, primary first")
-    public Uni<Map<String, Object>> zones(@PathParam("id") int id) {
-        return teams.zonesOf(id).map(links -> Map.of("items",
-                links.stream().map(l -> new ZoneLinkView(l.zoneId(), l.primary())).toList()));
+    public Uni<Items<ZoneLinkView>> zones(@PathParam("id") int id) {
+        return teams.zonesOf(id).map(links -> Items.of(links, ZoneLinkView::of));
     }
 
     @PUT
@@ -192,15 +193,15 @@ public class TeamResource {
                                   @Valid @NotNull TeamRequests.Zones body) {
         Integer version = Versions.optional(ifMatch);
         return teams.setZones(id, version, body.zones().stream()
-                        .map(z -> new TeamService.Link(z.zoneId(), Boolean.TRUE.equals(z.isPrimary()))).toList(), Caller.of(jwt))
+                        .map(z -> new TeamService.Link(z.zoneId(), Boolean.TRUE.equals(z.isPrimary()))).toList(), Caller.of(identity))
                 .map(TeamView::of);
     }
 
     @GET
     @Path("/{id}/members")
     @Operation(summary = "The team's members (auth-service user ids) and their role in the team")
-    public Uni<Map<String, Object>> members(@PathParam("id") int id) {
-        return teams.members(id).map(list -> Map.of("items", list.stream().map(MemberView::of).toList()));
+    public Uni<Items<MemberView>> members(@PathParam("id") int id) {
+        return teams.members(id).map(list -> Items.of(list, MemberView::of));
     }
 
     @PUT
@@ -209,10 +210,10 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the members ({user_id, role_in_team: lead|member}); every user is checked with "
             + "auth-service (unknown: 400; auth-service unreachable: 503)")
-    public Uni<Map<String, Object>> setMembers(@PathParam("id") int id, @Valid @NotNull TeamRequests.Members body) {
+    public Uni<Items<MemberView>> setMembers(@PathParam("id") int id, @Valid @NotNull TeamRequests.Members body) {
         return teams.setMembers(id, body.members().stream()
-                        .map(m -> new TeamService.Member(m.userId(), m.roleInTeam())).toList(), Caller.of(jwt))
-                .map(list -> Map.of("items", list.stream().map(MemberView::of).toList()));
+                        .map(m -> new TeamService.Member(m.userId(), m.roleInTeam())).toList(), Caller.of(identity))
+                .map(list -> Items.of(list, MemberView::of));
     }
 
     @GET

@@ -6,12 +6,18 @@ import io.aiff.team.Team;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
-/** A team; {@code distance_km} and {@code covers} only in answers of {@code /api/teams/nearest}. */
+/**
+ * A team: {@code zone_id} and {@code zone} name its primary zone, {@code zones} every zone it serves, {@code version}
+ * is what its ETag says; {@code distance_km} and {@code covers} only in answers of {@code /api/teams/nearest}.
+ */
 public record TeamView(
         int id,
         String name,
+        Integer zoneId,
         String zone,
+        List<TeamResource.ZoneLinkView> zones,
         String description,
         @JsonProperty("is_active") boolean active,
         int ticketsCompleted,
@@ -20,6 +26,7 @@ public record TeamView(
         BigDecimal completionRate,
         BigDecimal efficiency,
         String status,
+        int version,
         Instant createdAt,
         Instant updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean covers,
@@ -30,8 +37,9 @@ public record TeamView(
     }
 
     public static TeamView near(Team t, Boolean covers, Double distanceKm) {
-        return new TeamView(t.id(), t.name(), t.zone(), t.description(), t.active(), t.ticketsCompleted(),
-                t.customerRating(), t.responseTime(), t.completionRate(), t.efficiency(), t.status(),
+        return new TeamView(t.id(), t.name(), t.zoneId(), t.zone(), t.zones().stream().map(TeamResource.ZoneLinkView::of).toList(),
+                t.description(), t.active(), t.ticketsCompleted(),
+                t.customerRating(), t.responseTime(), t.completionRate(), t.efficiency(), t.status(), t.version(),
                 t.createdAt().toInstant(), t.updatedAt().toInstant(), covers,
                 distanceKm == null ? null : Math.round(distanceKm * 1000) / 1000.0);
     }

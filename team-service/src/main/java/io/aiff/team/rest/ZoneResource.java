@@ -4,11 +4,12 @@ import io.aiff.common.json.MergePatch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.paging.Cursors;
+import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.web.Idempotency;
+import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
-import io.aiff.team.service.Caller;
 import io.aiff.team.service.ZoneService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +27,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import io.aiff.common.security.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Map;
 
 @Path("/api/zones")
 @PermissionsAllowed("zones:read")
@@ -41,28 +42,28 @@ public class ZoneResource {
     private final ZoneService zones;
     private final MergePatch mergePatch;
     private final Idempotency idempotency;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public ZoneResource(ZoneService zones, MergePatch mergePatch, Idempotency idempotency, JsonWebToken jwt) {
+    public ZoneResource(ZoneService zones, MergePatch mergePatch, Idempotency idempotency, SecurityIdentity identity) {
         this.zones = zones;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
-    @Operation(summary = "Zones in id order, cursor-paged")
-    public Uni<Page<ZoneView>> list(@BeanParam PageParams page) {
+    @Operation(summary = "Zones in id order, cursor-paged; name filters by exact names (a comma list)")
+    public Uni<Page<ZoneView>> list(@BeanParam PageParams page, @QueryParam("name") String name) {
         int limit = page.limit();
-        return zones.page(page.afterId(), limit + 1)
+        return zones.page(QueryParams.list("name", name, null), page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, ZoneView::of, z -> Cursors.encode(z.id())));
     }
 
     @GET
     @Path("/locate")
     @Operation(summary = "The zones whose coverage contains the point (edge included), highest priority_level first")
-    public Uni<Map<String, Object>> locate(@QueryParam("lat") String lat, @QueryParam("lon") String lon) {
-        return zones.locate(Params.point(lat, lon)).map(found -> Map.of("items", found.stream().map(ZoneView::of).toList()));
+    public Uni<Items<ZoneView>> locate(@QueryParam("lat") String lat, @QueryParam("lon") String lon) {
+        return zones.locate(Params.point(lat, lon)).map(found -> Items.of(found, ZoneView::of));
     }
 
     @GET
@@ -77,7 +78,7 @@ public class ZoneResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a zone (201); its name is unique (409 naming the field)")
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull ZoneRequest body) {
-        Caller caller = Caller.of(jwt);
+        Caller caller = Caller.of(identity);
         return idempotency.run(caller.actor(), "POST /api/zones", idempotencyKey, body, () -> zones.create(input(body), caller)
                 .map(zone -> Versions.created("/api/zones/" + zone.id(), ZoneView.of(zone), zone.version())));
     }
@@ -89,7 +90,7 @@ public class ZoneResource {
     @Operation(summary = "Change a zone (JSON merge patch; If-Match required). A renamed zone stays its teams' primary zone.")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
         int version = Versions.required(ifMatch);
-        Caller caller = Caller.of(jwt);
+        Caller caller = Caller.of(identity);
         return zones.get(id)
                 .map(current -> mergePatch.apply(ZoneRequest.of(current), body, ZoneRequest.class))
                 .chain(merged -> zones.update(id, version, input(merged), caller))

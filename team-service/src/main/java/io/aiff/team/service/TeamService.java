@@ -1,6 +1,7 @@
 package io.aiff.team.service;
 
-import io.aiff.common.events.Outbox;
+import io.aiff.common.db.Outbox;
+import io.aiff.common.problem.FieldError;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.Versions;
@@ -16,12 +17,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.aiff.common.security.Caller;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -74,14 +78,15 @@ public class TeamService {
     public Uni<Team> create(String name, String zoneName, String description, String status, Caller caller) {
         // Zone rows first (FOR SHARE), then the team: the order a zone rename takes them in.
         return db.withTransaction(tx -> tx.preparedQuery("SELECT id FROM zones WHERE name = $1 FOR SHARE")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(zoneName.strip()))
+                .execute(Tuple.of(zoneName.strip()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().failure(ProblemException.badRequest("zone", "is not a known zone"));
                     }
                     int zoneId = rows.iterator().next().getInteger(0);
                     return teams.insert(tx, name.strip(), zoneName.strip(), description, status == null ? "available" : status)
-                            .call(team -> teams.replaceZones(tx, team.id(), List.of(new TeamRepository.ZoneLink(zoneId, true))))
+                            .call(team -> teams.replaceZones(tx, team.id(), List.of(new Team.ZoneLink(zoneId, true))))
+                            .chain(team -> teams.find(tx, team.id()))
                             .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_CREATED, team, caller.actor(), null)));
                 }));
     }
@@ -105,14 +110,17 @@ public class TeamService {
                 .call(team -> performance.invalidate(id));
     }
 
-    /** A status change (an action, like a ticket transition): recorded with who and when. Scoped roles: own teams. */
+    /**
+     * A status change (an action, like a ticket transition): recorded with who and when. Who may change which team
+     * follows the visibility rule (docs/api.md): callers with scope:all any team, supervisors the teams serving one of
+     * their zones, technicians their own teams; any other team is 404.
+     */
     public Uni<Team> changeStatus(int id, Integer version, String status, Caller caller) {
-        if (!caller.mayChange(id)) {
-            return Uni.createFrom().failure(ProblemException.notFound("Team"));
-        }
         return db.withTransaction(tx -> teams.lock(tx, id)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .invoke(team -> {
+                            if (team == null || !mayChange(caller, team)) {
+                                throw ProblemException.notFound("Team");
+                            }
                             if (version != null && team.version() != version) {
                                 throw Versions.stale();
                             }
@@ -123,6 +131,15 @@ public class TeamService {
                                         .call(after -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_STATUS_CHANGED, after,
                                                 caller.actor(), new JsonObject().put("from", before.status()).put("to", status))))))
                 .call(team -> performance.invalidate(id));
+    }
+
+    static boolean mayChange(Caller caller, Team team) {
+        return switch (caller.changes()) {
+            case ALL -> true;
+            case ZONES -> team.zoneIds().stream().anyMatch(caller.zoneIds()::contains);
+            case TEAMS -> caller.teamIds().contains(team.id());
+            case NONE -> false;
+        };
     }
 
     /** Replaces the team's zones: exactly one primary, whose name becomes {@code teams.zone}. */
@@ -154,18 +171,18 @@ public class TeamService {
                                 }
                             }
                             Zone primary = links.stream().filter(Link::primary).map(l -> byId.get(l.zoneId())).findFirst().orElseThrow();
-                            return teams.replaceZones(tx, id, links.stream().map(l -> new TeamRepository.ZoneLink(l.zoneId(), l.primary())).toList())
+                            return teams.replaceZones(tx, id, links.stream().map(l -> new Team.ZoneLink(l.zoneId(), l.primary())).toList())
                                     .chain(() -> teams.setPrimaryZone(tx, id, null, primary.name()))
                                     .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_ZONES_CHANGED, team, caller.actor(),
-                                            new JsonObject().put("zones", new JsonArray(links.stream()
-                                                    .map(l -> new JsonObject().put("zone_id", l.zoneId()).put("name", byId.get(l.zoneId()).name())
-                                                            .put("is_primary", l.primary())).toList())))));
+                                            new JsonObject().put("zone_names", new JsonArray(links.stream()
+                                                    .map(l -> new JsonObject().put("zone_id", l.zoneId()).put("name", byId.get(l.zoneId()).name()))
+                                                    .toList())))));
                         }))
                 .call(team -> performance.invalidate(id));
     }
 
-    public Uni<List<TeamRepository.ZoneLink>> zonesOf(int id) {
-        return get(id).chain(team -> teams.zonesOf(db, id));
+    public Uni<List<Team.ZoneLink>> zonesOf(int id) {
+        return get(id).map(Team::zones);
     }
 
     public Uni<List<MemberRepository.Member>> members(int id) {
@@ -184,10 +201,10 @@ public class TeamService {
                 .chain(team -> Multi.createFrom().iterable(wanted).onItem()
                         .transformToUni(m -> users.exists(m.userId()).map(exists -> exists ? null : m.userId()))
                         .merge(MEMBER_CHECKS_IN_FLIGHT)
-                        .filter(java.util.Objects::nonNull).collect().asList())
+                        .filter(Objects::nonNull).collect().asList())
                 .invoke(unknown -> {
                     if (!unknown.isEmpty()) {
-                        throw new ProblemException(Problem.validation(List.of(new io.aiff.common.problem.FieldError(
+                        throw new ProblemException(Problem.validation(List.of(new FieldError(
                                 "members", "unknown users: " + unknown.stream().sorted().toList()))));
                     }
                 })
@@ -195,6 +212,7 @@ public class TeamService {
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .call(team -> members.replace(tx, id, wanted.stream()
                                 .map(m -> new MemberRepository.Member(m.userId(), m.roleInTeam(), null)).toList()))
+                        .chain(team -> teams.touch(tx, id))
                         .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_MEMBERS_CHANGED, team, caller.actor(),
                                 new JsonObject().put("members", new JsonArray(wanted.stream()
                                         .map(m -> new JsonObject().put("user_id", m.userId()).put("role_in_team", m.roleInTeam())).toList())))))

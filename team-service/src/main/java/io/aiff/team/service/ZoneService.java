@@ -1,6 +1,7 @@
 package io.aiff.team.service;
 
-import io.aiff.common.events.Outbox;
+import io.aiff.common.db.Outbox;
+import io.aiff.common.security.Caller;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.Versions;
@@ -16,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Zones: create, change (versioned), look up by point. Every change writes its event in the same transaction. */
@@ -43,8 +45,8 @@ public class ZoneService {
         this.performance = performance;
     }
 
-    public Uni<List<Zone>> page(int afterId, int limit) {
-        return zones.pageAfter(db, afterId, limit);
+    public Uni<List<Zone>> page(List<String> names, int afterId, int limit) {
+        return zones.pageAfter(db, names, afterId, limit);
     }
 
     public Uni<Zone> get(int id) {
@@ -65,7 +67,7 @@ public class ZoneService {
     /** Applies a change made against {@code version}; a renamed zone stays the primary zone of its teams. */
     public Uni<Zone> update(int id, int version, Input input, Caller caller) {
         ZoneRepository.Values values = input.values();
-        List<Integer> renamedTeams = new java.util.ArrayList<>();
+        List<Integer> renamedTeams = new ArrayList<>();
         return db.withTransaction(tx -> zones.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Zone"))
                         .chain(before -> zones.update(tx, id, version, values)

@@ -1,7 +1,7 @@
 package io.aiff.ticket.repository;
 
 import io.aiff.ticket.Ticket;
-import io.aiff.ticket.service.Contacts;
+import io.aiff.ticket.config.TicketConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -19,33 +18,41 @@ import java.util.List;
 
 /**
  * SQL of {@code tickets} and {@code ticket_status_events}. Every statement runs in a transaction whose scope
- * ({@link io.aiff.ticket.service.Scope}) row-level security reads; every value is a bound parameter.
+ * (the service's {@code Scope}) row-level security reads; every value, keys included, is a bound parameter.
  */
 @ApplicationScoped
 public class TicketRepository {
 
     private final int searchCandidates;
 
-    public TicketRepository(@ConfigProperty(name = "aiff.tickets.search-candidates", defaultValue = "2000") int searchCandidates) {
-        this.searchCandidates = searchCandidates;
+    public TicketRepository(TicketConfig config) {
+        this.searchCandidates = config.searchCandidates();
     }
 
     static final String COLUMNS = "id, ticket_number, title, description, priority, category, subcategory, status, "
-            + "assigned_team, assigned_to, assigned_by, zone, location, coordinates, created_at, updated_at, due_date, "
+            + "assigned_team, assigned_to, assigned_by, zone_id, zone, location, coordinates, created_at, updated_at, due_date, "
             + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_contact_masked, "
             + "customer_rating, tags, "
             + "attachments, custom_fields, version";
 
-    /** What a new ticket is made of (validated before). */
+    /** What a new ticket is made of (validated and resolved before: its zone exists, its SLA is computed). */
     public record NewTicket(String title, String description, String priority, String category, String subcategory,
-                            String zone, String location, Point coordinates, OffsetDateTime dueDate, String customerName,
-                            List<String> tags, JsonArray attachments, JsonObject customFields,
+                            int zoneId, String zone, String location, Point coordinates, OffsetDateTime dueDate,
+                            String customerName, List<String> tags, JsonArray attachments, JsonObject customFields,
                             OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt, JsonObject firstHistoryEntry,
-                            Contact contact) {
+                            StoredContact contact) {
     }
 
     /** A customer contact as stored: the plaintext goes only into pgp_sym_encrypt, with the key bound beside it. */
-    public record Contact(String plaintext, String key, String keyId, String blindIndex, String masked) {
+    public record StoredContact(String plaintext, String key, String keyId, String blindIndex, String masked) {
+        static final StoredContact NONE = new StoredContact(null, "", null, null, null);
+    }
+
+    /**
+     * The contact keys, for binding only: the current key and its fingerprint, and the key that opens contacts not
+     * under the current one (the previous key during a rotation, else the current one) with its fingerprint.
+     */
+    public record ContactKeys(String current, String currentId, String older, String olderId, boolean rotating) {
     }
 
     /** One row of {@code ticket_status_events}. */
@@ -55,24 +62,29 @@ public class TicketRepository {
 
     private static final String INSERT = "INSERT INTO tickets (ticket_number, title, description, priority, category, "
             + "subcategory, zone, location, coordinates, due_date, customer_name, tags, attachments, custom_fields, "
-            + "sla_deadline, sla_at_risk_at, status_history, customer_contact, customer_contact_key, customer_contact_index, customer_contact_masked) VALUES ("
+            + "sla_deadline, sla_at_risk_at, status_history, customer_contact, customer_contact_key, customer_contact_index, "
+            + "customer_contact_masked, zone_id) VALUES ("
             + "(SELECT 'TKT-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') "
             + "FROM nextval('ticket_number_seq') n), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-            + "jsonb_build_array($16::jsonb), CASE WHEN $17::text IS NULL THEN NULL ELSE pgp_sym_encrypt($17, $18) END, $19, $20, $21) "
+            + "jsonb_build_array($16::jsonb), CASE WHEN $17::text IS NULL THEN NULL ELSE pgp_sym_encrypt($17, $18) END, $19, $20, $21, $22) "
             + "RETURNING " + COLUMNS;
 
-    /** Filters of {@code GET /api/tickets}; null means "any". {@code sla}: at_risk or breached. */
-    public record Filter(List<String> statuses, List<String> priorities, List<String> zones, List<Integer> teams,
-                         List<String> categories, List<String> tags, boolean allTags, OffsetDateTime createdAfter,
-                         OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla, OffsetDateTime updatedSince,
-                         String contactIndex) {
-        public static final Filter NONE = new Filter(null, null, null, null, null, null, false, null, null, null, null, null, null);
+    /**
+     * Filters of {@code GET /api/tickets}; null means "any". Zones by name go through the directory to their ids.
+     * {@code sla}: at_risk or breached. {@code contactIndex}: the blind index of a contact, matched only among the
+     * tickets whose contact the caller may see.
+     */
+    public record Filter(List<String> statuses, List<String> priorities, List<String> zoneNames, List<Integer> zoneIds,
+                         List<Integer> teams, List<String> categories, List<String> tags, boolean allTags,
+                         OffsetDateTime createdAfter, OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla,
+                         OffsetDateTime updatedSince, String contactIndex) {
     }
 
     private static final String PAGE = "SELECT " + COLUMNS + " FROM tickets WHERE id > $1"
             + " AND ($2::varchar[] IS NULL OR status = ANY($2))"
             + " AND ($3::varchar[] IS NULL OR priority = ANY($3))"
-            + " AND ($4::varchar[] IS NULL OR zone = ANY($4))"
+            + " AND ($4::varchar[] IS NULL OR zone_id = ANY (ARRAY(SELECT z.id FROM zones z WHERE z.name = ANY($4))))"
+            + " AND ($16::int[] IS NULL OR zone_id = ANY($16))"
             + " AND ($5::int[] IS NULL OR assigned_team = ANY($5))"
             + " AND ($6::varchar[] IS NULL OR category = ANY($6))"
             + " AND ($7::text[] IS NULL OR (CASE WHEN $8::boolean THEN tags @> $7 ELSE tags && $7 END))"
@@ -84,7 +96,7 @@ public class TicketRepository {
             + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
             + "          AND status IN ('open', 'assigned', 'in_progress')))"
             + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
-            + " AND ($15::varchar IS NULL OR customer_contact_index = $15)"
+            + " AND ($15::varchar IS NULL OR (customer_contact_index = $15 AND aiff_sees_contact(zone_id, assigned_team)))"
             + " ORDER BY id LIMIT $14";
 
     /**
@@ -94,14 +106,18 @@ public class TicketRepository {
     public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
         return db.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").execute()
                 .chain(() -> db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
-                        array(f.zones()), f.teams() == null ? null : f.teams().toArray(Integer[]::new), array(f.categories()),
+                        array(f.zoneNames()), ints(f.teams()), array(f.categories()),
                         array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
-                        f.updatedSince(), limit, f.contactIndex()))))
+                        f.updatedSince(), limit, f.contactIndex(), ints(f.zoneIds())))))
                 .map(TicketRepository::tickets);
     }
 
     private static String[] array(List<String> values) {
         return values == null ? null : values.toArray(String[]::new);
+    }
+
+    private static Integer[] ints(List<Integer> values) {
+        return values == null ? null : values.toArray(Integer[]::new);
     }
 
     /**
@@ -116,14 +132,14 @@ public class TicketRepository {
     }
 
     /**
-     * The decrypted contact of a (visible) ticket, with the key it was encrypted with (the previous one while a
-     * rotation is under way); keys are bound parameters.
+     * The decrypted contact of a visible ticket when the caller may see it (aiff_sees_contact, R__scope.sql), with the
+     * key it was encrypted with (the previous one while a rotation is under way); else null.
      */
-    public Uni<String> contact(SqlClient db, int id, Contacts keys) {
+    public Uni<String> contact(SqlClient db, int id, ContactKeys keys) {
         return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 "
                         + "OR (customer_contact_key IS NULL AND $5) THEN $4 ELSE $2 END) "
-                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL")
-                .execute(Tuple.of(id, keys.encryptionKey(), keys.olderKeyId(), keys.olderKey(), keys.rotating()))
+                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL AND aiff_sees_contact(zone_id, assigned_team)")
+                .execute(Tuple.of(id, keys.current(), keys.olderId(), keys.older(), keys.rotating()))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
@@ -132,13 +148,13 @@ public class TicketRepository {
      * yet (under the previous key, or written before V9 with it), and returns the highest id done (0 when none); rows
      * another transaction holds are left for a later pass.
      */
-    public Uni<Integer> reencryptContacts(SqlClient db, Contacts keys, int afterId, int batch) {
+    public Uni<Integer> reencryptContacts(SqlClient db, ContactKeys keys, int afterId, int batch) {
         return db.preparedQuery("UPDATE tickets SET customer_contact_key = $3, "
                         + "customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact, $4), $2) "
                         + "WHERE id IN (SELECT id FROM tickets WHERE id > $1 AND customer_contact IS NOT NULL "
                         + "AND customer_contact_key IS DISTINCT FROM $3 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) "
                         + "RETURNING id")
-                .execute(Tuple.of(afterId, keys.encryptionKey(), keys.keyId(), keys.olderKey(), batch))
+                .execute(Tuple.of(afterId, keys.current(), keys.currentId(), keys.older(), batch))
                 .map(rows -> {
                     int last = 0;
                     for (Row row : rows) {
@@ -149,10 +165,10 @@ public class TicketRepository {
     }
 
     /** Whether any contact is not under the current key (locked rows included). */
-    public Uni<Boolean> contactsUnderOtherKeys(SqlClient db, Contacts keys) {
+    public Uni<Boolean> contactsUnderOtherKeys(SqlClient db, ContactKeys keys) {
         return db.preparedQuery("SELECT EXISTS (SELECT FROM tickets WHERE customer_contact IS NOT NULL "
                         + "AND customer_contact_key IS DISTINCT FROM $1)")
-                .execute(Tuple.of(keys.keyId())).map(rows -> rows.iterator().next().getBoolean(0));
+                .execute(Tuple.of(keys.currentId())).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     public Uni<Ticket> find(SqlClient db, int id) {
@@ -167,12 +183,12 @@ public class TicketRepository {
     }
 
     public Uni<Ticket> insert(SqlClient db, NewTicket t) {
-        Contact contact = t.contact() == null ? new Contact(null, "", null, null, null) : t.contact();
+        StoredContact contact = t.contact() == null ? StoredContact.NONE : t.contact();
         Tuple values = Tuple.tuple(Arrays.asList(t.title(), t.description(), t.priority(), t.category(), t.subcategory(),
                 t.zone(), t.location(), t.coordinates(), t.dueDate(), t.customerName(),
                 t.tags() == null ? null : t.tags().toArray(String[]::new), t.attachments(), t.customFields(),
                 t.slaDeadline(), t.slaAtRiskAt(), t.firstHistoryEntry(),
-                contact.plaintext(), contact.key(), contact.keyId(), contact.blindIndex(), contact.masked()));
+                contact.plaintext(), contact.key(), contact.keyId(), contact.blindIndex(), contact.masked(), t.zoneId()));
         return db.preparedQuery(INSERT).execute(values).map(rows -> ticket(rows.iterator().next()));
     }
 
@@ -258,7 +274,7 @@ public class TicketRepository {
         return new Ticket(row.getInteger("id"), row.getString("ticket_number"), row.getString("title"),
                 row.getString("description"), row.getString("priority"), row.getString("category"),
                 row.getString("subcategory"), row.getString("status"), row.getInteger("assigned_team"),
-                row.getString("assigned_to"), row.getInteger("assigned_by"), row.getString("zone"),
+                row.getString("assigned_to"), row.getInteger("assigned_by"), row.getInteger("zone_id"), row.getString("zone"),
                 row.getString("location"), point == null ? null : point.y, point == null ? null : point.x,
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getOffsetDateTime("due_date"),
                 row.getOffsetDateTime("completed_at"), row.getOffsetDateTime("sla_deadline"),

@@ -1,13 +1,13 @@
 package io.aiff.ticket.rest;
 
-import io.aiff.common.problem.ProblemException;
-import io.aiff.common.security.TokenClaims;
+import io.aiff.common.paging.Items;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.SlaPolicy;
-import io.aiff.ticket.repository.SlaPolicyRepository;
+import io.aiff.ticket.service.SlaPolicyService;
 import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,13 +21,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 @Path("/api/sla/policies")
 @PermissionsAllowed("tickets:read")
@@ -48,27 +45,25 @@ public class SlaPolicyResource {
                           @NotNull @Min(1) @Max(MAX_MINUTES) Integer resolutionMinutes) {
     }
 
-    private final Pool db;
-    private final SlaPolicyRepository policies;
-    private final JsonWebToken jwt;
+    private final SlaPolicyService policies;
+    private final SecurityIdentity identity;
 
-    public SlaPolicyResource(Pool db, SlaPolicyRepository policies, JsonWebToken jwt) {
-        this.db = db;
+    public SlaPolicyResource(SlaPolicyService policies, SecurityIdentity identity) {
         this.policies = policies;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
     @Operation(summary = "The targets of every priority, critical first")
-    public Uni<Map<String, List<PolicyView>>> list() {
-        return policies.all(db).map(all -> Map.of("items", all.stream().map(PolicyView::of).toList()));
+    public Uni<Items<PolicyView>> list() {
+        return policies.all().map(all -> Items.of(all, PolicyView::of));
     }
 
     @GET
     @Path("/{priority}")
     @Operation(summary = "The targets of one priority (strong ETag)")
     public Uni<Response> get(@PathParam("priority") String priority, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return find(priority).map(p -> Versions.tagged(PolicyView.of(p), p.version(), ifNoneMatch));
+        return policies.get(priority).map(p -> Versions.tagged(PolicyView.of(p), p.version(), ifNoneMatch));
     }
 
     @PUT
@@ -79,19 +74,8 @@ public class SlaPolicyResource {
             + "tickets created or re-prioritised from now on")
     public Uni<Response> put(@PathParam("priority") String priority, @HeaderParam("If-Match") String ifMatch,
                              @Valid @NotNull Targets body) {
-        if (body.responseMinutes() > body.resolutionMinutes()) {
-            throw ProblemException.badRequest("response_minutes", "must not be longer than resolution_minutes");
-        }
-        Integer version = Versions.optional(ifMatch);
-        String by = (TokenClaims.isService(jwt) ? "client:" : "user:") + jwt.getSubject();
-        return find(priority)
-                .chain(p -> policies.update(db, p.priority(), version,
-                        body.responseMinutes(), body.resolutionMinutes(), by))
-                .onItem().ifNull().failWith(Versions::stale)
+        return policies.set(priority, Versions.optional(ifMatch), body.responseMinutes(), body.resolutionMinutes(),
+                        Caller.of(identity).actor())
                 .map(p -> Versions.ok(PolicyView.of(p), p.version()));
-    }
-
-    private Uni<SlaPolicy> find(String priority) {
-        return policies.find(db, priority).onItem().ifNull().failWith(() -> ProblemException.notFound("SLA policy"));
     }
 }

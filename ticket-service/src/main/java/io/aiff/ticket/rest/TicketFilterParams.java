@@ -1,8 +1,9 @@
 package io.aiff.ticket.rest;
 
+import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.web.QueryParams;
-import io.aiff.ticket.repository.TicketRepository;
+import io.aiff.ticket.service.TicketQuery;
 import jakarta.ws.rs.QueryParam;
 
 import java.util.List;
@@ -19,6 +20,7 @@ public class TicketFilterParams {
     @QueryParam("status") String status;
     @QueryParam("priority") String priority;
     @QueryParam("zone") String zone;
+    @QueryParam("zone_id") String zoneId;
     @QueryParam("assigned_team") String assignedTeam;
     @QueryParam("category") String category;
     @QueryParam("tags") String tags;
@@ -30,8 +32,8 @@ public class TicketFilterParams {
     @QueryParam("sla") String sla;
     @QueryParam("customer_contact") String customerContact;
 
-    /** @param contacts computes the blind index of {@code customer_contact} (never a decryption) */
-    public TicketRepository.Filter filter(io.aiff.ticket.service.Contacts contacts) {
+    /** The query of one page: these filters, the page's position and size (one more row than shown: is there more?). */
+    public TicketQuery query(PageParams page) {
         boolean all = switch (tagsMatch == null ? "any" : tagsMatch) {
             case "any" -> false;
             case "all" -> true;
@@ -41,24 +43,25 @@ public class TicketFilterParams {
             throw ProblemException.badRequest("sla", "must be at_risk or breached");
         }
         List<String> tagList = QueryParams.list("tags", tags, null);
-        return new TicketRepository.Filter(QueryParams.list("status", status, STATUSES), QueryParams.list("priority", priority, PRIORITIES),
-                QueryParams.list("zone", zone, null), teams(), QueryParams.list("category", category, CATEGORIES),
+        return new TicketQuery(QueryParams.list("status", status, STATUSES), QueryParams.list("priority", priority, PRIORITIES),
+                QueryParams.list("zone", zone, null), ids("zone_id", zoneId), ids("assigned_team", assignedTeam),
+                QueryParams.list("category", category, CATEGORIES),
                 tagList == null ? null : tagList.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), all,
-                QueryParams.time("created_after", createdAfter), QueryParams.time("created_before", createdBefore), QueryParams.time("due_before", dueBefore),
-                sla, QueryParams.time("updated_since", updatedSince),
-                customerContact == null || customerContact.isBlank() ? null : contacts.blindIndex(customerContact));
+                QueryParams.time("created_after", createdAfter), QueryParams.time("created_before", createdBefore),
+                QueryParams.time("due_before", dueBefore), sla, QueryParams.time("updated_since", updatedSince),
+                customerContact == null || customerContact.isBlank() ? null : customerContact,
+                page.afterId(), page.limit() + 1);
     }
 
-    private List<Integer> teams() {
-        List<String> values = QueryParams.list("assigned_team", assignedTeam, null);
+    private static List<Integer> ids(String name, String value) {
+        List<String> values = QueryParams.list(name, value, null);
         if (values == null) {
             return null;
         }
         try {
             return values.stream().map(Integer::valueOf).toList();
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("assigned_team", "must be team ids");
+            throw ProblemException.badRequest(name, "must be ids");
         }
     }
-
 }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -44,7 +45,8 @@ public final class TicketRequests {
             @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
             @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
             @Size(max = 50) String subcategory,
-            @NotBlank @Size(max = 100) String zone,
+            @Positive Integer zoneId,
+            @Size(min = 1, max = 100) String zone,
             @Size(max = 200) String location,
             @Valid Point coordinates,
             OffsetDateTime dueDate,
@@ -71,7 +73,7 @@ public final class TicketRequests {
             Map<String, Object> customFields) {
     }
 
-    public record Rating(@NotNull @jakarta.validation.constraints.Min(1) @Max(5) Integer rating) {
+    public record Rating(@NotNull @Min(1) @Max(5) Integer rating) {
     }
 
     public record Transition(

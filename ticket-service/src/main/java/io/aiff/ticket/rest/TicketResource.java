@@ -5,24 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.json.MergePatch;
 import io.aiff.common.paging.Cursors;
+import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.Ticket;
-import io.aiff.ticket.repository.TicketRepository;
-import io.aiff.ticket.service.Contacts;
+import io.aiff.ticket.service.CreateTicket;
 import io.aiff.ticket.service.Scope;
 import io.aiff.ticket.service.SlaClock;
+import io.aiff.ticket.service.TicketChanges;
 import io.aiff.ticket.service.TicketService;
 import io.aiff.ticket.service.TicketStatus;
 import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.data.Point;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -37,7 +39,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -46,11 +47,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 @Path("/api/tickets")
 @PermissionsAllowed("tickets:read")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "tickets", description = "Service tickets: only those in the caller's scope exist for the caller")
+@Tag(name = "tickets", description = "Service tickets: only those in the caller's scope exist for the caller (docs/api.md, "
+        + "\"Who sees what\": callers with scope:all see every ticket, supervisors and technicians their zones')")
 public class TicketResource {
 
     record HistoryView(String from, String to, String priority, String reason, String changedBy, Instant changedAt) {
@@ -72,28 +75,31 @@ public class TicketResource {
     private final TicketService tickets;
     private final MergePatch mergePatch;
     private final Idempotency idempotency;
-    private final Contacts contacts;
     private final ObjectMapper json;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, Contacts contacts,
-                          ObjectMapper json, JsonWebToken jwt) {
+    public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, ObjectMapper json,
+                          SecurityIdentity identity) {
         this.tickets = tickets;
-        this.contacts = contacts;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
         this.json = json;
-        this.jwt = jwt;
+        this.identity = identity;
+    }
+
+    private Scope scope() {
+        return Scope.of(Caller.of(identity));
     }
 
     @GET
     @Operation(summary = "Tickets in the caller's scope, in id order, cursor-paged. Filters (comma lists): status, "
-            + "priority, zone, assigned_team, category, tags (tags_match=any|all), created_after, created_before, "
-            + "due_before, updated_since (RFC 3339), sla (at_risk | breached), customer_contact (a phone number or e-mail, "
-            + "matched through a keyed blind index)")
+            + "priority, zone (names) or zone_id, assigned_team, category, tags (tags_match=any|all), created_after, "
+            + "created_before, due_before, updated_since (RFC 3339), sla (at_risk | breached), customer_contact (a phone "
+            + "number or e-mail, matched through a keyed blind index among the tickets whose contact the caller may see; "
+            + "needs tickets:read_contact, 30 lookups a minute per caller)")
     public Uni<Page<TicketView>> list(@BeanParam PageParams page, @BeanParam TicketFilterParams filter) {
         int limit = page.limit();
-        return tickets.page(Scope.of(jwt), filter.filter(contacts), page.afterId(), limit + 1)
+        return tickets.page(scope(), filter.query(page))
                 .map(rows -> Page.of(rows, limit, TicketView::of, t -> Cursors.encode(t.id())));
     }
 
@@ -103,22 +109,23 @@ public class TicketResource {
             + "description (B) and customer name (C) in web-search syntax, ranking the newest 2,000 matches when there "
             + "are more; when that finds nothing, ticket numbers one edit away, or the search again with misspelt "
             + "words corrected from the words of titles and customer names. limit 1–100 (20)")
-    public Uni<Map<String, List<TicketView>>> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
-        if (q == null || q.isBlank() || q.length() > 200 || q.indexOf('\0') >= 0) {
+    public Uni<Items<TicketView>> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
+        if (q == null || q.isBlank() || q.length() > 200) {
             throw ProblemException.badRequest("q", "must be 1 to 200 characters");
         }
-        return tickets.search(Scope.of(jwt), q.strip(), QueryParams.integer("limit", limit, 20, 1, 100))
-                .map(found -> Map.of("items", found.stream().map(TicketView::of).toList()));
+        return tickets.search(scope(), q.strip(), QueryParams.integer("limit", limit, 20, 1, 100))
+                .map(found -> Items.of(found, TicketView::of));
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One ticket (strong ETag, 304 on If-None-Match); 404 outside the caller's scope. The customer "
-            + "contact is decrypted for callers holding tickets:read_contact, masked for others")
+            + "contact is decrypted for callers holding tickets:read_contact who may see it (callers with scope:all and "
+            + "services: every ticket's; supervisors: their zones'; technicians: their teams'), masked for others")
     public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return tickets.getWithContact(Scope.of(jwt), id, contacts).map(found -> {
-            Ticket t = found.getKey();
-            TicketView view = found.getValue().isEmpty() ? TicketView.of(t) : TicketView.of(t, found.getValue());
+        return tickets.getWithContact(scope(), id).map(found -> {
+            Ticket t = found.ticket();
+            TicketView view = found.contact() == null ? TicketView.of(t) : TicketView.of(t, found.contact());
             return Versions.tagged(view, t.version(), ifNoneMatch);
         });
     }
@@ -126,20 +133,26 @@ public class TicketResource {
     @POST
     @PermissionsAllowed("tickets:create")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a ticket (201) in a zone of the caller's scope; status open, SLA deadline from the "
-            + "priority's policy, ticket_number TKT-<year>-<number>")
+    @Operation(summary = "Create a ticket (201) in a zone of the caller's scope, named by zone_id or by its name "
+            + "(zone); status open, SLA deadline from the priority's policy, ticket_number TKT-<year>-<number>. A zone "
+            + "that does not exist is a 400 naming it; while team-service cannot confirm a zone ticket-service does not "
+            + "know yet, 503 with Retry-After")
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TicketRequests.Create body) {
-        Scope scope = Scope.of(jwt);
+        Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets", idempotencyKey, body, () -> create(scope, body));
     }
 
     private Uni<Response> create(Scope scope, TicketRequests.Create body) {
-        JsonObject customFields = customFields(body.customFields());
-        var input = new TicketRepository.NewTicket(body.title().strip(), body.description(),
+        if (body.zoneId() == null && (body.zone() == null || body.zone().isBlank())) {
+            throw ProblemException.badRequest("zone_id", "is required (or the zone's name as zone)");
+        }
+        var input = new CreateTicket(body.title().strip(), body.description(),
                 body.priority() == null ? "medium" : body.priority(), body.category(), body.subcategory(),
-                body.zone().strip(), body.location(), point(body.coordinates()), body.dueDate(), body.customerName(),
-                tags(body.tags()), attachments(body.attachments()), customFields, null, null, null,
-                body.customerContact() == null || body.customerContact().isBlank() ? null : contacts.stored(body.customerContact()));
+                body.zoneId(), body.zone() == null ? null : body.zone().strip(), body.location(),
+                body.coordinates() == null ? null : body.coordinates().lat(), body.coordinates() == null ? null : body.coordinates().lon(),
+                body.dueDate(), body.customerName(),
+                body.customerContact() == null || body.customerContact().isBlank() ? null : body.customerContact(),
+                tags(body.tags()), attachments(body.attachments()), customFields(body.customFields()));
         return tickets.create(scope, input).map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
     }
 
@@ -152,12 +165,14 @@ public class TicketResource {
             + "deadline keeping elapsed time and pauses")
     public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
         int version = Versions.required(ifMatch);
-        return tickets.update(Scope.of(jwt), id, version, current -> {
-                    TicketRequests.Patch p = mergePatch.apply(patchOf(current), body, TicketRequests.Patch.class);
-                    return new TicketRepository.Changes(p.title().strip(), p.description(), p.priority(), p.category(),
-                            p.subcategory(), p.location(), point(p.coordinates()), p.dueDate(), p.customerName(),
-                            tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
-                })
+        Function<Ticket, TicketChanges> merge = current -> {
+            TicketRequests.Patch p = mergePatch.apply(patchOf(current), body, TicketRequests.Patch.class);
+            return new TicketChanges(p.title().strip(), p.description(), p.priority(), p.category(), p.subcategory(),
+                    p.location(), p.coordinates() == null ? null : p.coordinates().lat(),
+                    p.coordinates() == null ? null : p.coordinates().lon(), p.dueDate(), p.customerName(),
+                    tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
+        };
+        return tickets.update(scope(), id, version, merge)
                 .map(t -> Versions.ok(TicketView.of(t), t.version()));
     }
 
@@ -168,7 +183,7 @@ public class TicketResource {
     @Operation(summary = "Rate a resolved or closed ticket once ({\"rating\": 1..5}); otherwise 409")
     public Uni<Response> rate(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                               @Valid @NotNull TicketRequests.Rating body) {
-        Scope scope = Scope.of(jwt);
+        Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/rating", idempotencyKey, body,
                 () -> tickets.rate(scope, id, body.rating()).map(t -> Response.ok(TicketView.of(t)).build()));
     }
@@ -179,10 +194,11 @@ public class TicketResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move the ticket through its lifecycle ({to, reason}; to assigned also assigned_team and "
             + "assigned_to). 409 with current and allowed for a move the lifecycle does not have; moving to assigned "
-            + "needs tickets:assign, to closed tickets:close, to cancelled tickets:cancel")
+            + "needs tickets:assign, to closed tickets:close, to cancelled tickets:cancel. The team must exist (400 "
+            + "naming assigned_team) and serve the ticket's zone (409 naming the zone)")
     public Uni<Response> transition(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                                     @Valid @NotNull TicketRequests.Transition body) {
-        Scope scope = Scope.of(jwt);
+        Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/transitions", idempotencyKey, body,
                 () -> tickets.transition(scope, id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
                         .map(t -> Versions.ok(TicketView.of(t), t.version())));
@@ -194,10 +210,6 @@ public class TicketResource {
                 t.dueDate(), t.customerName(), t.tags(),
                 t.attachments() == null ? null : json.convertValue(t.attachments().getList(), ATTACHMENTS),
                 t.customFields() == null ? null : t.customFields().getMap());
-    }
-
-    private static Point point(TicketRequests.Point p) {
-        return p == null ? null : new Point(p.lon(), p.lat());
     }
 
     /** Tags are stored lower case, once each. */
@@ -222,16 +234,15 @@ public class TicketResource {
     @GET
     @Path("/{id}/history")
     @Operation(summary = "Every status change: who, when, from, to, reason")
-    public Uni<Map<String, List<HistoryView>>> history(@PathParam("id") int id) {
-        return tickets.history(Scope.of(jwt), id).map(events -> Map.of("items", events.stream()
-                .map(e -> new HistoryView(e.fromStatus(), e.toStatus(), e.priority(), e.reason(), e.changedBy(),
-                        e.changedAt().toInstant())).toList()));
+    public Uni<Items<HistoryView>> history(@PathParam("id") int id) {
+        return tickets.history(scope(), id).map(events -> Items.of(events, e -> new HistoryView(e.fromStatus(),
+                e.toStatus(), e.priority(), e.reason(), e.changedBy(), e.changedAt().toInstant())));
     }
 
     @GET
     @Path("/{id}/sla")
     @Operation(summary = "The SLA clock: target, elapsed, paused, remaining (minutes), deadline and both breach flags")
     public Uni<SlaView> sla(@PathParam("id") int id) {
-        return tickets.sla(Scope.of(jwt), id).map(SlaView::of);
+        return tickets.sla(scope(), id).map(SlaView::of);
     }
 }

@@ -7,10 +7,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** A ticket as the API shows it. */
+/** A ticket as the API shows it: {@code zone_id} is its zone, {@code zone} that zone's name as shown. */
 public record TicketView(
         int id, String ticketNumber, String title, String description, String priority, String category,
-        String subcategory, String status, Integer assignedTeam, String assignedTo, String zone, String location,
+        String subcategory, String status, Integer assignedTeam, String assignedTo, Integer zoneId, String zone, String location,
         Map<String, Double> coordinates, Instant createdAt, Instant updatedAt, Instant dueDate, Instant completedAt,
         Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, String customerContact,
         Integer customerRating,
@@ -24,7 +24,7 @@ public record TicketView(
     /** With the contact as given (decrypted for callers holding tickets:read_contact). */
     public static TicketView of(Ticket t, String customerContact) {
         return new TicketView(t.id(), t.ticketNumber(), t.title(), t.description(), t.priority(), t.category(),
-                t.subcategory(), t.status(), t.assignedTeam(), t.assignedTo(), t.zone(), t.location(),
+                t.subcategory(), t.status(), t.assignedTeam(), t.assignedTo(), t.zoneId(), t.zone(), t.location(),
                 t.lat() == null ? null : Map.of("lat", t.lat(), "lon", t.lon()), instant(t.createdAt()),
                 instant(t.updatedAt()), instant(t.dueDate()), instant(t.completedAt()), instant(t.slaDeadline()),
                 instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), customerContact, t.customerRating(), t.tags(),

@@ -1,70 +1,70 @@
 package io.aiff.ticket.service;
 
+import io.aiff.common.db.ClusterLock;
+import io.aiff.common.db.OncePerCluster;
 import io.aiff.ticket.repository.TicketRepository;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.time.Duration;
 
 /**
  * Customer-contact key rotation: while {@code AIFF_CONTACT_PREVIOUS_ENCRYPTION_KEY} is configured next to a new
  * {@code AIFF_CONTACT_ENCRYPTION_KEY}, re-encrypts every contact not yet under the new key, {@link #BATCH} rows per
  * transaction in id order in the system scope, a pass every {@code aiff.tickets.contact-rotation-interval} (5 s)
- * until none is left, then logs that the previous key can go. Reads use the key each row names meanwhile. With several replicas each batch runs
- * on one of them (transaction advisory lock, as the breach job).
+ * until none is left, then logs that the previous key can go. Reads use the key each row names meanwhile. With
+ * several replicas each batch runs on one of them ({@link ClusterLock#CONTACT_ROTATION}).
  */
-@Singleton
+@ApplicationScoped
 public class ContactKeyRotation {
 
-    static final int LOCK_ROTATION = 4;
     static final int BATCH = 500;
 
-    private final Vertx vertx;
     private final Pool db;
     private final TicketRepository tickets;
     private final Contacts contacts;
-    private final Duration every;
-    private long timer = -1;
+    private volatile boolean done;
 
-    public ContactKeyRotation(Vertx vertx, Pool db, TicketRepository tickets, Contacts contacts,
-                              @ConfigProperty(name = "aiff.tickets.contact-rotation-interval", defaultValue = "5S") Duration every) {
-        this.vertx = vertx;
+    public ContactKeyRotation(Pool db, TicketRepository tickets, Contacts contacts) {
         this.db = db;
         this.tickets = tickets;
         this.contacts = contacts;
-        this.every = every;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!contacts.rotating()) {
-            return;
+    /** Skips every tick when no rotation is configured, and once this replica saw it finished. */
+    @Singleton
+    static class Idle implements Scheduled.SkipPredicate {
+        private final ContactKeyRotation rotation;
+
+        Idle(ContactKeyRotation rotation) {
+            this.rotation = rotation;
         }
-        Log.infof("Customer-contact key rotation under way: re-encrypting contacts not under key %s", contacts.keyId());
-        timer = vertx.setPeriodic(every.toMillis(), id -> pass().subscribe().with(
-                done -> {
-                    if (done && timer >= 0) {
-                        vertx.cancelTimer(timer);
-                        timer = -1;
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !rotation.contacts.rotating() || rotation.done;
+        }
+    }
+
+    @Scheduled(every = "${aiff.tickets.contact-rotation-interval}", delay = 1,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Idle.class)
+    Uni<Void> tick() {
+        return pass()
+                .invoke(finished -> {
+                    if (finished) {
+                        done = true;
                         Log.infof("Every customer contact is under key %s: AIFF_CONTACT_PREVIOUS_ENCRYPTION_KEY can be removed",
                                 contacts.keyId());
                     }
-                },
-                failure -> Log.warnf("Contact re-encryption failed (next tick retries; a contact under neither key stops "
-                        + "it): %s", failure.toString())));
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+                })
+                .onFailure().invoke(failure -> Log.warnf("Contact re-encryption failed (next tick retries; a contact under "
+                        + "neither key stops it): %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /**
@@ -83,7 +83,7 @@ public class ContactKeyRotation {
                 })
                 .collect().last()
                 .chain(ignored -> heldElsewhere[0] ? Uni.createFrom().item(false)
-                        : db.withTransaction(tx -> Scope.SYSTEM.apply(tx).chain(() -> tickets.contactsUnderOtherKeys(tx, contacts)))
+                        : db.withTransaction(tx -> Scope.SYSTEM.apply(tx).chain(() -> tickets.contactsUnderOtherKeys(tx, contacts.keys())))
                                 .map(left -> !left));
     }
 
@@ -92,6 +92,7 @@ public class ContactKeyRotation {
      * another replica holds the rotation.
      */
     public Uni<Integer> runOnce(int afterId) {
-        return OneReplica.run(db, LOCK_ROTATION, tx -> tickets.reencryptContacts(tx, contacts, afterId, BATCH), -1);
+        return OncePerCluster.run(db, ClusterLock.CONTACT_ROTATION,
+                tx -> Scope.SYSTEM.apply(tx).chain(() -> tickets.reencryptContacts(tx, contacts.keys(), afterId, BATCH)), -1);
     }
 }

@@ -1,9 +1,10 @@
 package io.aiff.ticket.service;
 
 import io.aiff.common.problem.ProblemException;
-import io.aiff.ticket.repository.TicketRepository;
+import io.aiff.ticket.config.TicketConfig;
+import io.aiff.ticket.repository.TicketRepository.ContactKeys;
+import io.aiff.ticket.repository.TicketRepository.StoredContact;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Customer contacts (a phone number or an e-mail address): the encryption key for pgcrypto (bound into SQL, never
@@ -28,29 +28,33 @@ public class Contacts {
     private final String encryptionKey;
     private final String keyId;
     private final String previousKey;
-    private final String previousKeyId;
+    private final ContactKeys keys;
     private final SecretKeySpec indexKey;
 
-    public Contacts(@ConfigProperty(name = "aiff.tickets.contact-encryption-key") String encryptionKey,
-                    @ConfigProperty(name = "aiff.tickets.contact-previous-encryption-key") Optional<String> previousKey,
-                    @ConfigProperty(name = "aiff.tickets.contact-index-key") String indexKey) {
-        if (encryptionKey.length() < 16 || indexKey.length() < 16 || previousKey.filter(k -> k.length() < 16).isPresent()) {
+    public Contacts(TicketConfig config) {
+        String encryptionKey = config.contactEncryptionKey();
+        String indexKey = config.contactIndexKey();
+        var previous = config.contactPreviousEncryptionKey();
+        if (encryptionKey.length() < 16 || indexKey.length() < 16 || previous.filter(k -> k.length() < 16).isPresent()) {
             throw new IllegalStateException("The contact keys must be at least 16 characters (AIFF_CONTACT_ENCRYPTION_KEY, "
                     + "AIFF_CONTACT_PREVIOUS_ENCRYPTION_KEY, AIFF_CONTACT_INDEX_KEY)");
         }
         this.encryptionKey = encryptionKey;
         this.keyId = fingerprint(encryptionKey);
-        this.previousKey = previousKey.filter(k -> !k.equals(encryptionKey)).orElse(null);
-        this.previousKeyId = this.previousKey == null ? null : fingerprint(this.previousKey);
+        this.previousKey = previous.filter(k -> !k.equals(encryptionKey)).orElse(null);
+        // The key that opens contacts not (yet) under the current one: the previous key during a rotation (contacts
+        // written before V9 name no key and were written with it), else the current one.
+        this.keys = previousKey == null ? new ContactKeys(encryptionKey, keyId, encryptionKey, keyId, false)
+                : new ContactKeys(encryptionKey, keyId, previousKey, fingerprint(previousKey), true);
         this.indexKey = new SecretKeySpec(indexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    /** For binding only. */
-    public String encryptionKey() {
-        return encryptionKey;
+    /** The keys, for binding into statements only. */
+    public ContactKeys keys() {
+        return keys;
     }
 
-    /** The fingerprint stored beside each contact encrypted with {@link #encryptionKey()}. */
+    /** The fingerprint stored beside each contact encrypted with the current key. */
     public String keyId() {
         return keyId;
     }
@@ -58,19 +62,6 @@ public class Contacts {
     /** True while a rotation is under way (a previous key is configured). */
     public boolean rotating() {
         return previousKey != null;
-    }
-
-    /**
-     * For binding only: the key that opens contacts not (yet) under {@link #keyId()}: the previous key during a
-     * rotation (contacts written before V9 name no key and were written with it), else the current one.
-     */
-    public String olderKey() {
-        return previousKey == null ? encryptionKey : previousKey;
-    }
-
-    /** The fingerprint of {@link #olderKey()}. */
-    public String olderKeyId() {
-        return previousKeyId == null ? keyId : previousKeyId;
     }
 
     /**
@@ -87,8 +78,8 @@ public class Contacts {
     }
 
     /** A contact as the repository stores it: encrypted under the current key, its blind index and masked form. */
-    public TicketRepository.Contact stored(String contact) {
-        return new TicketRepository.Contact(contact.strip(), encryptionKey, keyId, blindIndex(contact), mask(contact));
+    public StoredContact stored(String contact) {
+        return new StoredContact(contact.strip(), encryptionKey, keyId, blindIndex(contact), mask(contact));
     }
 
     /** The contact as compared: e-mail lower case; a phone number as its digits (with a leading + kept). */

@@ -1,53 +1,63 @@
 package io.aiff.ticket.service;
 
-import io.aiff.common.security.Claims;
-import io.aiff.common.security.TokenClaims;
+import io.aiff.common.security.Caller;
+import io.aiff.common.security.Caller.Reach;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The caller as row-level security sees it, set at the start of every transaction with {@code set_config(..., true)}
- * (transaction-local, bound parameters). The policies of migration V3 decide from these what a query sees.
+ * The caller's cell of the visibility rule ({@link Caller}) as row-level security reads it: set at the start of every
+ * transaction with {@code set_config(..., true)} (transaction-local, bound parameters); the policies of
+ * {@code R__scope.sql} decide from these settings what a statement sees and may change.
  */
-public record Scope(String role, String actor, List<Integer> teamIds, List<String> zones, boolean readAll,
-                    Set<String> permissions) {
+public record Scope(String actor, Reach reads, Reach changes, Reach contacts, List<Integer> zoneIds,
+                    List<Integer> teamIds, List<String> legacyZoneNames, Set<String> permissions) {
 
-    static final Set<String> ROLES = Set.of("admin", "manager", "viewer", "supervisor", "technician");
+    public static final String READ = "tickets:read";
 
-    /** Scheduled jobs and the relay: an explicit system scope. */
-    public static final Scope SYSTEM = new Scope("system", "system", List.of(), List.of(), true, Set.of());
+    /** Scheduled jobs, the event consumer and migrations' backfills: everything, explicitly. */
+    public static final Scope SYSTEM = new Scope("system", Reach.ALL, Reach.ALL, Reach.NONE, List.of(), List.of(),
+            List.of(), Set.of());
 
-    private static final String APPLY = "SELECT set_config('aiff.role', $1, true), set_config('aiff.user_id', $2, true), "
-            + "set_config('aiff.team_ids', $3, true), set_config('aiff.zones', $4, true), set_config('aiff.read_all', $5, true)";
+    private static final String APPLY = "SELECT set_config('aiff.actor', $1, true), set_config('aiff.reads', $2, true), "
+            + "set_config('aiff.changes', $3, true), set_config('aiff.contacts', $4, true), "
+            + "set_config('aiff.zone_ids', $5, true), set_config('aiff.team_ids', $6, true), set_config('aiff.zones', $7, true)";
 
-    public static Scope of(JsonWebToken jwt) {
-        Set<String> permissions = Set.copyOf(TokenClaims.permissions(jwt));
-        if (TokenClaims.isService(jwt)) {
-            return new Scope("service", "client:" + jwt.getSubject(), List.of(), List.of(),
-                    permissions.contains("tickets:read"), permissions);
-        }
-        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-        String role = groups.stream().filter(ROLES::contains).findFirst().orElse("none");
-        return new Scope(role, "user:" + jwt.getSubject(), TokenClaims.numbers(jwt, Claims.TEAM_IDS),
-                TokenClaims.strings(jwt, Claims.ZONES), false, permissions);
+    public static Scope of(Caller caller) {
+        return new Scope(caller.actor(), caller.reads(READ), caller.changes(), caller.contacts(), caller.sortedZoneIds(),
+                caller.sortedTeamIds(), caller.legacyZones() ? caller.zoneNames().stream().sorted().toList() : List.of(),
+                caller.permissions());
     }
 
     public boolean may(String permission) {
         return this == SYSTEM || permissions.contains(permission);
     }
 
+    /** A user's id (who assigned, who rated), or null for services and jobs. */
+    public Integer userId() {
+        return actor.startsWith("user:") ? Integer.valueOf(actor.substring(5)) : null;
+    }
+
+    /** Whether a ticket in this zone could be read (and so created) by the caller, as the insert policy will check. */
+    public boolean readsZone(int zoneId, String zoneName) {
+        return reads == Reach.ALL || reads == Reach.ZONES && (zoneIds.contains(zoneId) || legacyZoneNames.contains(zoneName));
+    }
+
     /** Sets this scope for the rest of the caller's transaction. */
     public Uni<Void> apply(SqlConnection tx) {
-        String teams = teamIds.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
         return tx.preparedQuery(APPLY)
-                .execute(Tuple.of(role, actor, teams, new JsonArray(zones).encode(), String.valueOf(readAll)))
+                .execute(Tuple.tuple(List.of(actor, reads.sql(), changes.sql(), contacts.sql(), array(zoneIds), array(teamIds),
+                        new JsonArray(legacyZoneNames).encode())))
                 .replaceWithVoid();
+    }
+
+    private static String array(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -1,17 +1,25 @@
 package io.aiff.ticket.service;
 
+import io.aiff.common.db.Outbox;
 import io.aiff.common.events.Envelope;
-import io.aiff.common.events.Outbox;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.ratelimit.RateLimiter;
+import io.aiff.common.security.Caller;
+import io.aiff.common.security.RedisKeys;
+import io.aiff.common.web.Versions;
 import io.aiff.ticket.SlaPolicy;
+import io.aiff.ticket.Team;
 import io.aiff.ticket.Ticket;
+import io.aiff.ticket.config.TicketConfig;
 import io.aiff.ticket.repository.SlaPolicyRepository;
 import io.aiff.ticket.repository.TicketRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -19,28 +27,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Tickets: every database access runs in a transaction that first sets the caller's {@link Scope} (row-level
- * security decides what it sees), every status change goes through {@link Lifecycle}, and every change writes its
- * event to the outbox in the same transaction.
+ * security decides what it sees), every status change goes through {@link Lifecycle}, every change writes its event
+ * to the outbox in the same transaction, and the zones and teams tickets name come from the {@link Directory}.
  */
 @ApplicationScoped
 public class TicketService {
 
     public static final String SOURCE = "ticket-service";
+    static final Duration CONTACT_LOOKUP_PERIOD = Duration.ofMinutes(1);
 
     private final Pool db;
     private final TicketRepository tickets;
     private final SlaPolicyRepository policies;
+    private final Directory directory;
+    private final Contacts contacts;
+    private final RateLimiter limiter;
+    private final RedisKeys keys;
+    private final int contactLookupsPerMinute;
     private final Clock clock;
 
-    public TicketService(Pool db, TicketRepository tickets, SlaPolicyRepository policies, Clock clock) {
+    public TicketService(Pool db, TicketRepository tickets, SlaPolicyRepository policies, Directory directory,
+                         Contacts contacts, RateLimiter limiter, RedisKeys keys, TicketConfig config, Clock clock) {
         this.db = db;
         this.tickets = tickets;
         this.policies = policies;
+        this.directory = directory;
+        this.contacts = contacts;
+        this.limiter = limiter;
+        this.keys = keys;
+        this.contactLookupsPerMinute = config.contactLookupsPerMinute();
         this.clock = clock;
     }
 
@@ -50,11 +73,37 @@ public class TicketService {
     }
 
     public Uni<List<Ticket>> search(Scope scope, String q, int limit) {
-        return inScope(scope, tx -> tickets.search(tx, q, limit));
+        return inScope(scope, tx -> tickets.search(tx, SearchText.normalise(q), limit));
     }
 
-    public Uni<List<Ticket>> page(Scope scope, TicketRepository.Filter filter, int afterId, int limit) {
-        return inScope(scope, tx -> tickets.page(tx, filter, afterId, limit));
+    /**
+     * A page of the caller's tickets. A lookup by customer contact needs tickets:read_contact, finds only tickets whose
+     * contact the caller may see, and is limited per caller ({@code aiff.tickets.contact-lookups-per-minute}), so
+     * that a masked contact cannot be recovered by guessing the digits it hides.
+     */
+    public Uni<List<Ticket>> page(Scope scope, TicketQuery q) {
+        if (q.customerContact() == null) {
+            return inScope(scope, tx -> tickets.page(tx, filter(q, null), q.afterId(), q.limit()));
+        }
+        if (!scope.may(Caller.READ_CONTACT)) {
+            return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "Looking tickets up by customer contact needs the permission tickets:read_contact.")
+                    .with("field", "customer_contact")));
+        }
+        String index = contacts.blindIndex(q.customerContact());
+        return limiter.check(keys.key("contact_lookups:" + scope.actor()), contactLookupsPerMinute, CONTACT_LOOKUP_PERIOD)
+                .chain(decision -> decision.allowed()
+                        ? inScope(scope, tx -> tickets.page(tx, filter(q, index), q.afterId(), q.limit()))
+                        : Uni.createFrom().failure(new ProblemException(Problem.of(429, "contact-lookups-limited",
+                                "Too Many Requests", "At most " + contactLookupsPerMinute + " lookups by customer contact "
+                                        + "per minute; retry after " + decision.retryAfterSeconds() + " s.")
+                                .with(ProblemResponses.RETRY_AFTER, decision.retryAfterSeconds()))));
+    }
+
+    private static TicketRepository.Filter filter(TicketQuery q, String contactIndex) {
+        return new TicketRepository.Filter(q.statuses(), q.priorities(), q.zoneNames(), q.zoneIds(), q.teams(),
+                q.categories(), q.tags(), q.allTags(), q.createdAfter(), q.createdBefore(), q.dueBefore(), q.sla(),
+                q.updatedSince(), contactIndex);
     }
 
     /** The ticket, or 404 — also when it exists outside the caller's scope. */
@@ -62,39 +111,47 @@ public class TicketService {
         return inScope(scope, tx -> visible(tx, id));
     }
 
-    /** The ticket and, for callers holding tickets:read_contact, its decrypted customer contact (else null). */
-    public Uni<java.util.Map.Entry<Ticket, String>> getWithContact(Scope scope, int id, Contacts keys) {
-        return inScope(scope, tx -> visible(tx, id).chain(ticket -> !scope.may("tickets:read_contact")
-                ? Uni.createFrom().item(java.util.Map.entry(ticket, ""))
-                : tickets.contact(tx, id, keys).map(contact -> java.util.Map.entry(ticket, contact == null ? "" : contact))));
+    /**
+     * The ticket and its decrypted customer contact when the caller holds tickets:read_contact and the rule lets it
+     * see this ticket's contact (else null: the mask is shown).
+     */
+    public Uni<TicketWithContact> getWithContact(Scope scope, int id) {
+        return inScope(scope, tx -> visible(tx, id).chain(ticket -> scope.contacts() == Caller.Reach.NONE
+                ? Uni.createFrom().item(new TicketWithContact(ticket, null))
+                : tickets.contact(tx, id, contacts.keys()).map(contact -> new TicketWithContact(ticket, contact))));
     }
 
     private Uni<Ticket> visible(SqlConnection tx, int id) {
         return tickets.find(tx, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"));
     }
 
-    public Uni<Ticket> create(Scope scope, TicketRepository.NewTicket input) {
-        if ((scope.role().equals("supervisor") || scope.role().equals("technician")) && !scope.zones().contains(input.zone())) {
-            return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "You can create tickets only in your zones.").with("field", "zone")));
-        }
-        Instant now = clock.instant();
-        return inScope(scope, tx -> policy(tx, input.priority()).chain(policy -> {
-            SlaClock.Sla sla = SlaClock.at(now, now, List.of(), List.of(targets(policy, now)));
-            JsonObject first = historyEntry(null, TicketStatus.OPEN.value(), null, scope.actor(), now);
-            TicketRepository.NewTicket withSla = new TicketRepository.NewTicket(input.title(), input.description(),
-                    input.priority(), input.category(), input.subcategory(), input.zone(), input.location(),
-                    input.coordinates(), input.dueDate(), input.customerName(), input.tags(), input.attachments(),
-                    input.customFields(), time(sla.deadline()), time(sla.atRiskAt()), first, input.contact());
-            return tickets.insert(tx, withSla)
-                    .call(t -> tickets.recordEvent(tx, t.id(), null, t.status(), t.priority(), null, scope.actor()))
-                    .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(), null)));
-        }));
+    /** Creating follows reading: a caller creates tickets only in zones it may read (403 naming the zone). */
+    public Uni<Ticket> create(Scope scope, CreateTicket input) {
+        return directory.zone(input.zoneId(), input.zoneName(), input.zoneId() != null ? "zone_id" : "zone").chain(zone -> {
+            if (!scope.readsZone(zone.id(), zone.name())) {
+                return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                        "You can create tickets only in your zones.").with("field", "zone")));
+            }
+            Instant now = clock.instant();
+            return inScope(scope, tx -> policy(tx, input.priority()).chain(policy -> {
+                SlaClock.Sla sla = SlaClock.at(now, now, List.of(), List.of(targets(policy, now)));
+                JsonObject first = historyEntry(null, TicketStatus.OPEN.value(), null, scope.actor(), now);
+                var row = new TicketRepository.NewTicket(input.title(), input.description(), input.priority(),
+                        input.category(), input.subcategory(), zone.id(), zone.name(), input.location(),
+                        point(input.lat(), input.lon()), input.dueDate(), input.customerName(), input.tags(),
+                        input.attachments(), input.customFields(), time(sla.deadline()), time(sla.atRiskAt()), first,
+                        input.customerContact() == null ? null : contacts.stored(input.customerContact()));
+                return tickets.insert(tx, row)
+                        .call(t -> tickets.recordEvent(tx, t.id(), null, t.status(), t.priority(), null, scope.actor()))
+                        .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(), null)));
+            }));
+        });
     }
 
     /**
      * Moves a ticket: 404 when it is out of the caller's reach (technicians: other teams' tickets), 409 with
-     * {@code current} and {@code allowed} when the lifecycle has no such move, 403 without the move's permission.
+     * {@code current} and {@code allowed} when the lifecycle has no such move, 403 without the move's permission. An
+     * assignment names a team that exists (400 naming {@code assigned_team}) and serves the ticket's zone (409).
      */
     public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, String assignedTo) {
         // The permission depends on the target state only: refused before the ticket is even looked at.
@@ -102,19 +159,22 @@ public class TicketService {
             return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "Moving a ticket to " + to.value() + " needs the permission " + Lifecycle.permissionFor(to) + ".")));
         }
-        return inScope(scope, tx -> tickets.lockForChange(tx, id)
+        if (to == TicketStatus.ASSIGNED && assignedTeam == null) {
+            return Uni.createFrom().failure(ProblemException.badRequest("assigned_team", "is required to assign a ticket"));
+        }
+        Uni<Team> team = to == TicketStatus.ASSIGNED ? directory.team(assignedTeam, "assigned_team") : Uni.createFrom().nullItem();
+        return team.chain(assignee -> inScope(scope, tx -> tickets.lockForChange(tx, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
                 .chain(ticket -> {
                     TicketStatus from = TicketStatus.of(ticket.status());
                     Lifecycle.find(from, to).orElseThrow(() -> illegal(from, to));
-                    if (to == TicketStatus.ASSIGNED && assignedTeam == null) {
-                        throw ProblemException.badRequest("assigned_team", "is required to assign a ticket");
+                    if (assignee != null && !assignee.serves(ticket.zoneId())) {
+                        throw Directory.doesNotServe(assignee, ticket.zoneId(), ticket.zone());
                     }
                     Instant now = clock.instant();
-                    Integer assignedBy = scope.actor().startsWith("user:") ? Integer.valueOf(scope.actor().substring(5)) : null;
                     return tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), reason, scope.actor())
                             .chain(() -> slaAt(tx, ticket, now))
-                            .chain(sla -> tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, assignedBy,
+                            .chain(sla -> tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, scope.userId(),
                                     time(sla.deadline()), time(sla.atRiskAt()),
                                     historyEntry(from.value(), to.value(), reason, scope.actor(), now)))
                             .call(changed -> Outbox.append(tx, event("ticket.status_changed", changed, scope.actor(),
@@ -122,22 +182,22 @@ public class TicketService {
                             .call(changed -> to != TicketStatus.ASSIGNED ? Uni.createFrom().voidItem()
                                     : Outbox.append(tx, event("ticket.assigned", changed, scope.actor(),
                                             new JsonObject().put("assigned_team", assignedTeam))));
-                }));
+                })));
     }
 
     /**
      * A PATCH made against {@code version}: 412 when the ticket changed since, 404 when it is out of reach. A priority
      * change is recorded as an event (status unchanged) and recomputes the deadline, keeping elapsed time and pauses.
      */
-    public Uni<Ticket> update(Scope scope, int id, int version, java.util.function.Function<Ticket, TicketRepository.Changes> merge) {
+    public Uni<Ticket> update(Scope scope, int id, int version, Function<Ticket, TicketChanges> merge) {
         Instant now = clock.instant();
         return inScope(scope, tx -> tickets.lockForChange(tx, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
                 .chain(current -> {
                     if (current.version() != version) {
-                        return Uni.createFrom().failure(io.aiff.common.web.Versions.stale());
+                        return Uni.createFrom().failure(Versions.stale());
                     }
-                    TicketRepository.Changes changes = merge.apply(current);
+                    TicketChanges changes = merge.apply(current);
                     boolean reprioritised = !changes.priority().equals(current.priority());
                     Uni<Void> event = reprioritised
                             ? tickets.recordEvent(tx, id, current.status(), current.status(), changes.priority(),
@@ -145,11 +205,16 @@ public class TicketService {
                             : Uni.createFrom().voidItem();
                     return event.chain(() -> reprioritised ? slaAt(tx, current, now).map(sla -> new Instant[] {sla.deadline(), sla.atRiskAt()})
                                     : Uni.createFrom().item(new Instant[] {instantOf(current.slaDeadline()), instantOf(current.slaAtRiskAt())}))
-                            .chain(sla -> tickets.update(tx, id, version, changes, time(sla[0]), time(sla[1])))
-                            .onItem().ifNull().failWith(io.aiff.common.web.Versions::stale)
+                            .chain(sla -> tickets.update(tx, id, version, stored(changes), time(sla[0]), time(sla[1])))
+                            .onItem().ifNull().failWith(Versions::stale)
                             .call(updated -> Outbox.append(tx, event("ticket.updated", updated, scope.actor(),
                                     reprioritised ? new JsonObject().put("previous_priority", current.priority()) : null)));
                 }));
+    }
+
+    private static TicketRepository.Changes stored(TicketChanges c) {
+        return new TicketRepository.Changes(c.title(), c.description(), c.priority(), c.category(), c.subcategory(),
+                c.location(), point(c.lat(), c.lon()), c.dueDate(), c.customerName(), c.tags(), c.attachments(), c.customFields());
     }
 
     /** A rating (1–5) of a resolved or closed ticket, once. */
@@ -189,11 +254,11 @@ public class TicketService {
      */
     private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now) {
         return policies.all(tx).chain(all -> tickets.events(tx, ticket.id()).map(events -> {
-            java.util.Map<String, SlaPolicy> byPriority = new java.util.HashMap<>();
+            Map<String, SlaPolicy> byPriority = new HashMap<>();
             all.forEach(p -> byPriority.put(p.priority(), p));
             Instant created = ticket.createdAt().toInstant();
-            List<SlaClock.StatusChange> changes = new java.util.ArrayList<>();
-            List<SlaClock.TargetChange> targets = new java.util.ArrayList<>();
+            List<SlaClock.StatusChange> changes = new ArrayList<>();
+            List<SlaClock.TargetChange> targets = new ArrayList<>();
             String priority = events.isEmpty() ? ticket.priority() : events.get(0).priority();
             targets.add(targets(byPriority.get(priority), created));
             for (TicketRepository.StatusEvent e : events) {
@@ -233,7 +298,12 @@ public class TicketService {
     private static JsonObject event(String type, Ticket t, String actor, JsonObject data) {
         JsonObject summary = new JsonObject().put("ticket_number", t.ticketNumber()).put("status", t.status())
                 .put("priority", t.priority()).put("version", t.version());
-        return Envelope.of(type, SOURCE, t.id(), t.zone(), t.assignedTeam(), actor, data == null ? summary : summary.mergeIn(data));
+        return Envelope.of(type, SOURCE, t.id(), t.zoneId(), t.zone(), t.assignedTeam(), actor,
+                data == null ? summary : summary.mergeIn(data));
+    }
+
+    private static Point point(Double lat, Double lon) {
+        return lat == null || lon == null ? null : new Point(lon, lat);
     }
 
     private static Instant instantOf(OffsetDateTime time) {

@@ -1,7 +1,10 @@
 package io.aiff.ticket.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.aiff.common.db.ClusterLock;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.ticket.support.Sql;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(ContactKeyRotationTest.Rotating.class)
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "tickets"))
+@WithTestResource(TeamServiceStub.class)
 class ContactKeyRotationTest {
 
     static final String OLD_KEY = "test-contact-encryption-key-0001";
@@ -83,7 +87,7 @@ class ContactKeyRotationTest {
         Connection c = db.getConnection();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            s.execute("SELECT set_config('aiff.role', 'system', true)");
+            Sql.system(s.getConnection(), true);
         }
         return c;
     }
@@ -141,8 +145,8 @@ class ContactKeyRotationTest {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-                lock.setInt(1, OneReplica.LOCK_CLASS);
-                lock.setInt(2, ContactKeyRotation.LOCK_ROTATION);
+                lock.setInt(1, ClusterLock.CLASS);
+                lock.setInt(2, ClusterLock.CONTACT_ROTATION.key());
                 lock.execute();
             }
             assertEquals(-1, rotation.runOnce(0).await().indefinitely(), "another replica holds the rotation");

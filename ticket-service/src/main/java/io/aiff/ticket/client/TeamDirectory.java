@@ -1,0 +1,126 @@
+package io.aiff.ticket.client;
+
+import io.aiff.common.client.ServiceClient;
+import io.aiff.ticket.Team;
+import io.aiff.ticket.Zone;
+import io.aiff.ticket.config.TicketConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.data.Point;
+import io.vertx.pgclient.data.Polygon;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * team-service's zones and teams, asked over its API with ticket-service's own client account: one zone or team the
+ * directory does not know yet, or all of them page by page (the directory's fill). A team-service that cannot be
+ * reached fails the call with 503 ({@link ServiceClient#unavailable}); one it does not know is null.
+ */
+@ApplicationScoped
+public class TeamDirectory {
+
+    private static final int PAGE = 200;
+
+    private final ServiceClient client;
+    private final URI base;
+
+    public TeamDirectory(ServiceClient client, TicketConfig config) {
+        this.client = client;
+        this.base = config.teamServiceUrl();
+    }
+
+    public Uni<Zone> zone(int id) {
+        return one("/api/zones/" + id, TeamDirectory::zone);
+    }
+
+    public Uni<Zone> zoneNamed(String name) {
+        return client.get(base, "/api/zones?limit=1&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)).map(reply -> {
+            JsonArray items = reply.status() == 200 && reply.body() != null ? reply.body().getJsonArray("items") : null;
+            return items == null || items.isEmpty() ? null : zone(items.getJsonObject(0));
+        });
+    }
+
+    public Uni<Team> team(int id) {
+        return one("/api/teams/" + id, TeamDirectory::team);
+    }
+
+    /** Every zone, page by page. */
+    public Multi<List<Zone>> zones() {
+        return pages("/api/zones", TeamDirectory::zone);
+    }
+
+    /** Every team, page by page. */
+    public Multi<List<Team>> teams() {
+        return pages("/api/teams", TeamDirectory::team);
+    }
+
+    private <T> Uni<T> one(String path, Function<JsonObject, T> read) {
+        return client.get(base, path).map(reply -> reply.status() == 200 && reply.body() != null ? read.apply(reply.body()) : null);
+    }
+
+    private <T> Multi<List<T>> pages(String path, Function<JsonObject, T> read) {
+        String[] cursor = {null};
+        boolean[] done = {false};
+        return Multi.createBy().repeating().uni(() -> client.get(base, path + "?limit=" + PAGE
+                        + (cursor[0] == null ? "" : "&cursor=" + URLEncoder.encode(cursor[0], StandardCharsets.UTF_8)))
+                        .map(reply -> {
+                            if (reply.status() != 200 || reply.body() == null) {
+                                throw ServiceClient.unavailable("team-service");
+                            }
+                            cursor[0] = reply.body().getString("next_cursor");
+                            done[0] = cursor[0] == null;
+                            List<T> items = new ArrayList<>();
+                            reply.body().getJsonArray("items", new JsonArray()).forEach(item -> items.add(read.apply((JsonObject) item)));
+                            return items;
+                        }))
+                .whilst(page -> !done[0]);
+    }
+
+    /** A zone as team-service's API and events write it. */
+    public static Zone zone(JsonObject json) {
+        return zone(json.getInteger("id"), json);
+    }
+
+    public static Zone zone(int id, JsonObject json) {
+        JsonObject centre = json.getJsonObject("coordinates");
+        JsonArray coverage = json.getJsonArray("coverage_area");
+        List<Point> ring = new ArrayList<>();
+        if (coverage != null) {
+            coverage.forEach(p -> ring.add(point((JsonObject) p)));
+        }
+        return new Zone(id, json.getString("name"), centre == null ? null : point(centre),
+                ring.size() < 3 ? null : new Polygon(ring), json.getInteger("version", 0));
+    }
+
+    /** A team as team-service's API and events write it (zones primary first). */
+    public static Team team(JsonObject json) {
+        return team(json.getInteger("id"), json);
+    }
+
+    public static Team team(int id, JsonObject json) {
+        List<Integer> zones = new ArrayList<>();
+        JsonArray links = json.getJsonArray("zones", new JsonArray());
+        for (int primaryFirst = 1; primaryFirst >= 0; primaryFirst--) {
+            for (Object link : links) {
+                JsonObject l = (JsonObject) link;
+                if (l.getBoolean("is_primary", false) == (primaryFirst == 1)) {
+                    zones.add(l.getInteger("zone_id"));
+                }
+            }
+        }
+        return new Team(id, json.getString("name"), json.getBoolean("is_active", true), json.getString("status", "available"),
+                json.getInteger("version", 0), zones);
+    }
+
+    private static Point point(JsonObject p) {
+        return new Point(p.getDouble("lon"), p.getDouble("lat"));
+    }
+}

@@ -1,0 +1,117 @@
+-- Who sees what (docs/api.md, "Who sees what"), the SQL half: every scope function and every row-level-security
+-- policy of this database, in one file. The Java half (io.aiff.common.security.Caller) decides which cell of the rule
+-- a caller is in; the service writes that into transaction-local settings (set_config(..., true), bound parameters,
+-- io.aiff.ticket.service.Scope), and the policies below turn the settings into predicates:
+--   aiff.reads     all | zones          what the caller reads (and may create in)
+--   aiff.changes   all | zones | teams  what it may change (each change still needs its own permission)
+--   aiff.contacts  all | zones | teams  whose customer contacts it may see decrypted
+--   aiff.zone_ids  an int array literal ({3,7}): the caller's zones
+--   aiff.team_ids  an int array literal: the caller's teams
+--   aiff.zones     a JSON array of zone names: tokens issued before zone ids (mapped through the directory)
+--   aiff.actor     user:<id> | client:<id> | system
+-- Nothing set means nothing: every predicate is false, so such a query sees and changes nothing (fail closed).
+-- Policies call the functions as scalar subqueries, so each is evaluated once per statement, not once per row.
+-- Flyway re-runs this file whenever its text changes; the migration test asserts the policies on every table.
+
+-- One release: replicas of the previous release set aiff.role (and aiff.read_all) instead of aiff.reads/changes.
+CREATE OR REPLACE FUNCTION aiff_legacy_reach(changes BOOLEAN) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN current_setting('aiff.role', true) IN ('admin', 'manager', 'system') THEN 'all'
+        WHEN current_setting('aiff.role', true) = 'viewer' AND NOT changes THEN 'all'
+        WHEN current_setting('aiff.role', true) = 'service' AND NOT changes
+             AND current_setting('aiff.read_all', true) = 'true' THEN 'all'
+        WHEN current_setting('aiff.role', true) = 'service' AND changes THEN 'all'
+        WHEN current_setting('aiff.role', true) = 'supervisor' THEN 'zones'
+        WHEN current_setting('aiff.role', true) = 'technician' THEN CASE WHEN changes THEN 'teams' ELSE 'zones' END
+        ELSE '' END
+$$;
+
+CREATE OR REPLACE FUNCTION aiff_reads() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('aiff.reads', true), ''), aiff_legacy_reach(false))
+$$;
+
+CREATE OR REPLACE FUNCTION aiff_changes() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('aiff.changes', true), ''), aiff_legacy_reach(true))
+$$;
+
+CREATE OR REPLACE FUNCTION aiff_contacts() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce(current_setting('aiff.contacts', true), '')
+$$;
+
+CREATE OR REPLACE FUNCTION aiff_actor() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('aiff.actor', true), ''), current_setting('aiff.user_id', true), '')
+$$;
+
+CREATE OR REPLACE FUNCTION aiff_team_ids() RETURNS int[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('aiff.team_ids', true), '')::int[], '{}')
+$$;
+
+-- The caller's zones by id; zone names (tokens issued before zone ids) are mapped through the directory.
+CREATE OR REPLACE FUNCTION aiff_zone_ids() RETURNS int[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('aiff.zone_ids', true), '')::int[], '{}')
+        || coalesce((SELECT array_agg(z.id) FROM public.zones z
+                     WHERE z.name = ANY (ARRAY(SELECT jsonb_array_elements_text(
+                         nullif(nullif(current_setting('aiff.zones', true), ''), '[]')::jsonb)))), '{}')
+$$;
+
+-- Whether the caller may see this ticket's customer contact decrypted (the customer_contact filter finds only those).
+-- Plain SQL without subqueries, so that the planner inlines it.
+CREATE OR REPLACE FUNCTION aiff_sees_contact(zone_id INTEGER, assigned_team INTEGER) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT CASE aiff_contacts()
+        WHEN 'all' THEN true
+        WHEN 'zones' THEN coalesce(zone_id = ANY (aiff_zone_ids()), false)
+        WHEN 'teams' THEN coalesce(assigned_team = ANY (aiff_team_ids()), false)
+        ELSE false END
+$$;
+
+-- Tickets of the previous release (and any written without an id) get their zone's id from the directory by name.
+CREATE OR REPLACE FUNCTION aiff_ticket_zone_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.zone_id IS NULL AND NEW.zone IS NOT NULL THEN
+        NEW.zone_id := (SELECT z.id FROM public.zones z WHERE z.name = NEW.zone ORDER BY z.version DESC LIMIT 1);
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS tickets_zone_id ON tickets;
+CREATE TRIGGER tickets_zone_id BEFORE INSERT OR UPDATE OF zone, zone_id ON tickets
+    FOR EACH ROW EXECUTE FUNCTION aiff_ticket_zone_id();
+
+-- tickets: read and create in scope; change by the changes reach; delete only by system jobs (retention).
+ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tickets FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tickets_select ON tickets;
+DROP POLICY IF EXISTS tickets_insert ON tickets;
+DROP POLICY IF EXISTS tickets_update ON tickets;
+DROP POLICY IF EXISTS tickets_delete ON tickets;
+
+CREATE POLICY tickets_select ON tickets FOR SELECT USING (
+    (SELECT aiff_reads()) = 'all'
+    OR ((SELECT aiff_reads()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[])));
+
+CREATE POLICY tickets_insert ON tickets FOR INSERT WITH CHECK (
+    (SELECT aiff_reads()) = 'all'
+    OR ((SELECT aiff_reads()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[])));
+
+CREATE POLICY tickets_update ON tickets FOR UPDATE
+    USING ((SELECT aiff_changes()) = 'all'
+        OR ((SELECT aiff_changes()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[]))
+        OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])))
+    WITH CHECK ((SELECT aiff_changes()) = 'all'
+        OR ((SELECT aiff_changes()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[]))
+        OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])));
+
+CREATE POLICY tickets_delete ON tickets FOR DELETE USING ((SELECT aiff_actor()) = 'system');
+
+-- ticket_status_events: a ticket's history is visible exactly when the ticket is (the subquery runs under the
+-- tickets policies), written only for tickets the caller reaches, never changed, deleted only with its ticket.
+ALTER TABLE ticket_status_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ticket_status_events FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS ticket_status_events_select ON ticket_status_events;
+DROP POLICY IF EXISTS ticket_status_events_insert ON ticket_status_events;
+DROP POLICY IF EXISTS ticket_status_events_delete ON ticket_status_events;
+
+CREATE POLICY ticket_status_events_select ON ticket_status_events FOR SELECT USING (
+    EXISTS (SELECT FROM tickets t WHERE t.id = ticket_id));
+CREATE POLICY ticket_status_events_insert ON ticket_status_events FOR INSERT WITH CHECK (
+    EXISTS (SELECT FROM tickets t WHERE t.id = ticket_id));
+CREATE POLICY ticket_status_events_delete ON ticket_status_events FOR DELETE USING ((SELECT aiff_actor()) = 'system');

@@ -1,0 +1,107 @@
+package io.aiff.ticket.support;
+
+import io.aiff.common.testing.AuthServiceStub;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * team-service as ticket-service sees it, over HTTP (and auth-service's token endpoint for ticket-service's own
+ * account): the zones and teams of {@link Zones}, which tests may add to (a zone team-service has and the directory
+ * does not know yet) or make unreachable ({@link #down}).
+ */
+public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
+
+    static final Map<Integer, JsonObject> ZONES = new ConcurrentHashMap<>();
+    static final Map<Integer, JsonObject> TEAMS = new ConcurrentHashMap<>();
+    private static volatile boolean down;
+    private Vertx vertx;
+
+    /** While down, every call fails as if team-service were not running (503 from its proxy). */
+    public static void down(boolean value) {
+        down = value;
+    }
+
+    public static JsonObject zone(int id, String name, double lat, double lon, int version) {
+        JsonObject zone = new JsonObject().put("id", id).put("name", name).put("region", "Test").put("version", version)
+                .put("coordinates", new JsonObject().put("lat", lat).put("lon", lon))
+                .put("coverage_area", new JsonArray().add(point(lat - 0.1, lon - 0.1)).add(point(lat - 0.1, lon + 0.1))
+                        .add(point(lat + 0.1, lon + 0.1)).add(point(lat + 0.1, lon - 0.1)));
+        ZONES.put(id, zone);
+        return zone;
+    }
+
+    public static JsonObject team(int id, String name, int version, List<Integer> zoneIds) {
+        JsonArray zones = new JsonArray();
+        for (int i = 0; i < zoneIds.size(); i++) {
+            zones.add(new JsonObject().put("zone_id", zoneIds.get(i)).put("is_primary", i == 0));
+        }
+        JsonObject team = new JsonObject().put("id", id).put("name", name).put("is_active", true).put("status", "available")
+                .put("version", version).put("zones", zones);
+        TEAMS.put(id, team);
+        return team;
+    }
+
+    private static JsonObject point(double lat, double lon) {
+        return new JsonObject().put("lat", lat).put("lon", lon);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Zones.defineAll();
+        vertx = Vertx.vertx();
+        HttpServer server;
+        try {
+            server = vertx.createHttpServer().requestHandler(request -> {
+                var response = request.response().putHeader("Content-Type", "application/json");
+                String path = request.path();
+                if (down) {
+                    response.setStatusCode(503).end("{}");
+                } else if (path.equals("/api/auth/token")) {
+                    response.end(new JsonObject().put("access_token", AuthServiceStub.TOKEN).put("expires_in", 300).encode());
+                } else if (!("Bearer " + AuthServiceStub.TOKEN).equals(request.getHeader("Authorization"))) {
+                    response.setStatusCode(401).end("{}");
+                } else if (path.equals("/api/zones")) {
+                    String name = request.getParam("name");
+                    response.end(items(ZONES.values().stream().filter(z -> name == null || name.equals(z.getString("name"))).toList()));
+                } else if (path.equals("/api/teams")) {
+                    response.end(items(List.copyOf(TEAMS.values())));
+                } else if (path.startsWith("/api/zones/") || path.startsWith("/api/teams/")) {
+                    Map<Integer, JsonObject> all = path.startsWith("/api/zones/") ? ZONES : TEAMS;
+                    JsonObject found = all.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                    if (found == null) {
+                        response.setStatusCode(404).end("{}");
+                    } else {
+                        response.end(found.encode());
+                    }
+                } else {
+                    response.setStatusCode(404).end("{}");
+                }
+            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String url = "http://localhost:" + server.actualPort();
+        return Map.of("aiff.tickets.team-service-url", url, "aiff.client.auth-service-url", url,
+                "aiff.client.id", "ticket-service", "aiff.client.secret", AuthServiceStub.secretOf("ticket-service"));
+    }
+
+    private static String items(List<JsonObject> items) {
+        return new JsonObject().put("items", new JsonArray(items.stream().sorted((a, b) -> a.getInteger("id") - b.getInteger("id")).toList()))
+                .putNull("next_cursor").encode();
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}
