@@ -22,7 +22,7 @@ log="$(mktemp)"
 ./aiff exec auth-service >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; redis-cli --scan --pattern "aiff:bench:*" | xargs -r -n 500 redis-cli del >/dev/null' EXIT
-until curl -fs -o /dev/null http://localhost:8081/q/health/ready; do sleep 0.2; done
+until curl -fs -o /dev/null http://localhost:9081/q/health/ready; do sleep 0.2; done
 export BENCH_USER="${AIFF_ADMIN_USERNAME:-admin}" BENCH_PASSWORD="$(cat .aiff/secrets/admin-password)"
 curl -fs -o /dev/null -H 'Content-Type: application/json' --data @- http://localhost:8081/api/auth/login \
   <<<"{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PASSWORD\"}" || { echo "admin login fails" >&2; exit 1; }

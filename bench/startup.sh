@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 [[ -f .aiff/env ]] || { echo "Run ./aiff up once first." >&2; exit 1; }
 ./aiff down >/dev/null
-declare -A PORT=([gateway]=8080 [auth-service]=8081 [ticket-service]=8082 [team-service]=8083 [analytics-service]=8084)
+declare -A PORT=([gateway]=9080 [auth-service]=9081 [ticket-service]=9082 [team-service]=9083 [analytics-service]=9084)   # management ports
 IDLE=${IDLE_SECONDS:-15}
 printf '%-18s %12s %16s %14s\n' service "ready (s)" "quarkus start" "idle RSS (MiB)"
 for svc in auth-service ticket-service team-service analytics-service gateway; do

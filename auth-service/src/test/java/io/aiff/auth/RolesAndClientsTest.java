@@ -63,6 +63,30 @@ class RolesAndClientsTest {
     }
 
     @Test
+    void aRoleWithoutScopeAllSeesOnlyItsZones() {
+        // Seeing everything is a permission of the role (docs/api.md "Who sees what"): taken away, the role's next
+        // tokens are zone-scoped like any other.
+        String username = unique("viewer");
+        createUser(username, "viewer");
+        List<String> zoned = TestTokens.ROLE_PERMISSIONS.get("viewer").stream().filter(p -> !p.equals("scope:all")).toList();
+        try {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("permissions", zoned).encode())
+                    .when().put("/api/roles/viewer/permissions").then().statusCode(200)
+                    .body("permissions", not(hasItem("scope:all")));
+            JsonObject claims = claims(login(username, PASSWORD).getString("access_token"));
+            assertFalse(claims.getJsonArray("permissions").contains("scope:all"));
+            assertEquals(List.of(), claims.getJsonArray("zone_ids").getList(), "a viewer in no team is in no zone");
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(new JsonObject().put("permissions", TestTokens.ROLE_PERMISSIONS.get("viewer")).encode())
+                    .when().put("/api/roles/viewer/permissions").then().statusCode(200);
+        }
+        assertEquals(true, claims(login(username, PASSWORD).getString("access_token"))
+                .getJsonArray("permissions").contains("scope:all"));
+    }
+
+    @Test
     void roleChangesAreGuarded() {
         given().auth().oauth2(TestTokens.user(7, "m", "manager")).contentType(ContentType.JSON)
                 .body("{\"permissions\":[\"tickets:read\"]}")

@@ -1,5 +1,9 @@
 package io.aiff.auth.client;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import io.aiff.auth.service.TokenIssuer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -25,21 +29,20 @@ public class TeamScopes {
     }
 
     private static final String CLIENT_ID = "auth-service";
-    private static final long WARN_EVERY_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final TeamScopeClient client;
     private final TokenIssuer tokens;
     private volatile String serviceToken;
     private volatile long serviceTokenExpires;
 
-    private final io.micrometer.core.instrument.Counter degradedCount;
-    private final java.util.concurrent.atomic.AtomicLong lastWarned =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final Counter degradedCount;
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    public TeamScopes(@RestClient TeamScopeClient client, TokenIssuer tokens, io.micrometer.core.instrument.MeterRegistry metrics) {
+    public TeamScopes(@RestClient TeamScopeClient client, TokenIssuer tokens, MeterRegistry metrics) {
         this.client = client;
         this.tokens = tokens;
-        this.degradedCount = io.micrometer.core.instrument.Counter.builder("aiff.scope.degraded")
+        this.degradedCount = Counter.builder("aiff.scope.degraded")
                 .description("Logins and refreshes whose teams and zones team-service did not answer").register(metrics);
     }
 

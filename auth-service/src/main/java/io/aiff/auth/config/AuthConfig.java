@@ -95,6 +95,10 @@ public interface AuthConfig {
 
         @WithDefault("1")
         int parallelism();
+
+        /** Hashes that may wait for a thread; beyond them a sign-in is refused with 503 and Retry-After. */
+        @WithDefault("64")
+        int queue();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aiff.auth.rest;
 
+import io.aiff.common.paging.Items;
 import io.aiff.auth.service.Audit;
 import io.aiff.auth.service.AuthService;
 import io.aiff.auth.service.Sessions;
@@ -99,15 +100,14 @@ public class AuthResource {
     @Path("/sessions")
     @Authenticated
     @Operation(summary = "The caller's sessions; administrators may pass user_id to see anyone's")
-    public Uni<Map<String, List<SessionView>>> listSessions(@QueryParam("user_id") Integer userId) {
+    public Uni<Items<SessionView>> listSessions(@QueryParam("user_id") Integer userId) {
         int self = Requests.userId(jwt);
         int whose = userId == null ? self : userId;
         if (whose != self && !mayManageUsers()) {
             throw new ForbiddenException();
         }
         String current = Requests.sid(jwt);
-        return sessions.list(whose).map(list -> Map.of("items",
-                list.stream().map(s -> SessionView.of(s, current)).toList()));
+        return sessions.list(whose).map(list -> Items.of(list, s -> SessionView.of(s, current)));
     }
 
     @DELETE

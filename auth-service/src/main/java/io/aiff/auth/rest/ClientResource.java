@@ -1,5 +1,8 @@
 package io.aiff.auth.rest;
 
+import io.aiff.common.paging.Items;
+import io.aiff.common.security.TokenClaims;
+import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aiff.auth.ServiceClient;
@@ -26,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api/auth/clients")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,8 +64,8 @@ public class ClientResource {
 
     @GET
     @Operation(summary = "All service clients (never their secrets)")
-    public Uni<Map<String, List<ClientView>>> list() {
-        return clients.list().map(all -> Map.of("items", all.stream().map(c -> ClientView.of(c, null)).toList()));
+    public Uni<Items<ClientView>> list() {
+        return clients.list().map(all -> Items.of(all, c -> ClientView.of(c, null)));
     }
 
     @POST
@@ -71,7 +73,7 @@ public class ClientResource {
     @Operation(summary = "Create a client; the answer shows its secret once")
     public Uni<Response> create(@Valid @NotNull CreateRequest body, HttpServerRequest request) {
         return clients.create(body.clientId(), body.description(), body.permissions(),
-                        java.util.Set.copyOf(io.aiff.common.security.TokenClaims.permissions(jwt)), requests.actor(jwt, request))
+                        Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request))
                 .map(created -> Response.created(URI.create("/api/auth/clients/" + created.client().clientId))
                         .cacheControl(AuthResource.NO_STORE)
                         .entity(ClientView.of(created.client(), created.secret())).build());

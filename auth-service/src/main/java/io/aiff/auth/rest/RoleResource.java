@@ -1,5 +1,6 @@
 package io.aiff.auth.rest;
 
+import io.aiff.common.paging.Items;
 import io.aiff.auth.service.RoleService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.PermissionsAllowed;
@@ -20,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,18 +50,17 @@ public class RoleResource {
     @Path("/roles")
     @Authenticated
     @Operation(summary = "The five roles and the permissions each has")
-    public Uni<Map<String, List<RoleView>>> roles() {
-        return roles.all().map(byRole -> Map.of("items", byRole.entrySet().stream()
-                .map(e -> new RoleView(e.getKey(), e.getValue())).toList()));
+    public Uni<Items<RoleView>> roles() {
+        return roles.all().map(byRole -> Items.of(List.copyOf(byRole.entrySet()), e -> new RoleView(e.getKey(), e.getValue())));
     }
 
     @GET
     @Path("/permissions")
     @Authenticated
     @Operation(summary = "Every permission (resource:action)")
-    public Uni<Map<String, List<PermissionView>>> permissions() {
-        return roles.permissions().map(rows -> Map.of("items", rows.stream()
-                .map(p -> new PermissionView(p.name(), p.resource(), p.action(), p.description())).toList()));
+    public Uni<Items<PermissionView>> permissions() {
+        return roles.permissions().map(rows -> Items.of(rows,
+                p -> new PermissionView(p.name(), p.resource(), p.action(), p.description())));
     }
 
     @PUT

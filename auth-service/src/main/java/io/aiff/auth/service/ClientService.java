@@ -1,5 +1,6 @@
 package io.aiff.auth.service;
 
+import io.quarkus.security.ForbiddenException;
 import io.aiff.auth.ServiceClient;
 import io.aiff.auth.repository.RoleRepository;
 import io.aiff.common.problem.Problem;
@@ -58,7 +59,7 @@ public class ClientService {
                                Audit.Actor actor) {
         if (!callerPermissions.containsAll(permissions)) {
             // Nobody hands out more than they hold.
-            throw new io.quarkus.security.ForbiddenException();
+            throw new ForbiddenException();
         }
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ProblemException.badRequest("client_id", "must start with a letter, 3–100 characters of a-z, 0-9, '.', '_' or '-' (so it is never a user id)");

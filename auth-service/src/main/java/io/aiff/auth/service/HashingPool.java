@@ -1,5 +1,6 @@
 package io.aiff.auth.service;
 
+import io.aiff.auth.config.AuthConfig;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.problem.ProblemResponses;
@@ -8,7 +9,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -24,10 +24,10 @@ public class HashingPool {
     private final WorkerExecutor executor;
     private final Semaphore slots;
 
-    public HashingPool(Vertx vertx, @ConfigProperty(name = "aiff.auth.password-hash.queue", defaultValue = "64") int queue) {
+    public HashingPool(Vertx vertx, AuthConfig config) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.executor = vertx.createSharedWorkerExecutor("password-hashing", threads);
-        this.slots = new Semaphore(threads + queue);
+        this.slots = new Semaphore(threads + config.passwordHash().queue());
     }
 
     public <T> Uni<T> run(Supplier<T> work) {

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Signs RS256 access tokens with the claims of shared/API.md. RS256 signatures are deterministic, so the same claims
+ * Signs RS256 access tokens with the claims of docs/api.md. RS256 signatures are deterministic, so the same claims
  * give the same token: that is what lets a retried refresh get the same answer.
  */
 @ApplicationScoped

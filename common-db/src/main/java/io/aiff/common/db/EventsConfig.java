@@ -17,6 +17,14 @@ public interface EventsConfig {
     @WithDefault("25H")
     Duration retention();
 
+    /** How long an entry may stay pending with a consumer before another replica claims it (the first one died). */
+    @WithDefault("30S")
+    Duration claimIdle();
+
+    /** How often a consumer claims such entries and checks whether the stream was trimmed past it. */
+    @WithDefault("10S")
+    Duration consumerCheck();
+
     /** Whether this service relays an outbox (a service without one turns it off). */
     @WithDefault("true")
     boolean outbox();

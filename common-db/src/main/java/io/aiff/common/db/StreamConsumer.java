@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Processes the event stream once per deployment (each event by one replica), exactly once in effect: a Redis
  * Streams consumer group ({@code XREADGROUP}); each event applied in a transaction of the service's own database that
  * also records its id (a repeated delivery finds the id and changes nothing); acknowledged only after that
- * transaction committed; entries a dead replica left pending claimed with {@code XAUTOCLAIM} after {@link #CLAIM_IDLE}.
+ * transaction committed; entries a dead replica left pending claimed with {@code XAUTOCLAIM} after
+ * {@code aiff.events.claim-idle} (30 s), looked for every {@code aiff.events.consumer-check} (10 s).
  *
  * <p>What the events feed can also be read whole from the source ({@link #fill}): the group is created at {@code $}
  * before the first fill, so nothing published during the fill is missed; and when the stream was trimmed past the
@@ -40,8 +41,6 @@ public abstract class StreamConsumer {
 
     static final int BATCH = 100;
     static final String BLOCK_MILLIS = "2000";
-    static final Duration CLAIM_IDLE = Duration.ofSeconds(30);
-    static final Duration CHECK_EVERY = Duration.ofSeconds(10);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** An event that failed this often is set aside (logged, acknowledged) rather than retried for ever. */
     static final int MAX_DELIVERIES = 5;
@@ -52,21 +51,28 @@ public abstract class StreamConsumer {
     private final String stream;
     private final String group;
     private final String consumer;
+    private final Duration claimIdle;
+    private final Duration checkEvery;
     private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean running;
     /** The group is new or fell behind a trimmed stream: fill, even if it was filled before. */
     private volatile boolean fillOwed;
     /** This replica saw the fill recorded: no need to look again. */
     private volatile boolean filledBefore;
+    /** Where the stream was trimmed to past the group's position: the group moves there once a fill covered it. */
+    private volatile String trimmedTo;
     private long checkTimer = -1;
 
-    protected StreamConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, String group) {
+    protected StreamConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, String group,
+                             EventsConfig config) {
         this.vertx = vertx;
         this.db = db;
         this.redis = redis;
         this.stream = keys.key(EventStream.KEY);
         this.group = group;
         this.consumer = group + "-" + UUID.randomUUID();
+        this.claimIdle = config.claimIdle();
+        this.checkEvery = config.consumerCheck();
     }
 
     /** Applies one event inside the transaction that records it. */
@@ -94,7 +100,7 @@ public abstract class StreamConsumer {
             Log.warnf("Event consumer %s could not start (%s); retrying", group, failure.toString());
             vertx.setTimer(1000, id -> start());
         });
-        checkTimer = vertx.setPeriodic(CHECK_EVERY.toMillis(), id -> check());
+        checkTimer = vertx.setPeriodic(checkEvery.toMillis(), id -> check());
     }
 
     public void stop() {
@@ -136,7 +142,12 @@ public abstract class StreamConsumer {
             return;
         }
         claim()
-                .chain(() -> trimmedPastUs().invoke(trimmed -> fillOwed |= trimmed))
+                .chain(() -> trimmedPastUs().invoke(id -> {
+                    if (id != null) {
+                        fillOwed = true;
+                        trimmedTo = id;
+                    }
+                }))
                 .chain(() -> fillOwed || !filledBefore ? fillOnce() : Uni.createFrom().voidItem())
                 .subscribe().with(done -> { }, failure -> Log.debugf("Event consumer %s: check failed: %s", group, failure.toString()));
     }
@@ -150,6 +161,7 @@ public abstract class StreamConsumer {
             return Uni.createFrom().voidItem();
         }
         boolean owed = fillOwed;
+        String skipTo = trimmedTo;
         return OncePerCluster.run(db, ClusterLock.READ_MODEL_FILL, tx -> tx.preparedQuery(
                                 "SELECT filled_at IS NOT NULL FROM stream_consumers WHERE group_name = $1")
                         .execute(Tuple.of(group))
@@ -167,35 +179,51 @@ public abstract class StreamConsumer {
                                             (System.nanoTime() - start) / 1_000_000))
                                     .replaceWith(true);
                         }), false)
-                .invoke(done -> {
-                    if (done) { // committed: the fill is on record
-                        fillOwed &= !owed;
-                        filledBefore = true;
+                .chain(done -> {
+                    if (!done) {
+                        return Uni.createFrom().voidItem();
                     }
+                    // Committed: the fill is on record, and it holds what the trimmed entries said.
+                    fillOwed &= !owed;
+                    filledBefore = true;
+                    return skipTo == null ? Uni.createFrom().voidItem() : skipPast(skipTo);
                 })
-                .replaceWithVoid()
                 .eventually(() -> filling.set(false));
     }
 
-    /** Whether the stream dropped entries this group never read (it was down longer than the stream keeps events). */
-    Uni<Boolean> trimmedPastUs() {
+    /**
+     * Moves the group past the trimmed entries a fill covered, unless it got there meanwhile: otherwise, with no new
+     * event to carry it forward, every check would find it behind again and fill again.
+     */
+    private Uni<Void> skipPast(String id) {
+        return trimmedPastUs().chain(stillBehind -> stillBehind == null
+                        ? Uni.createFrom().voidItem()
+                        : redis.execute("XGROUP", "SETID", stream, group, id).replaceWithVoid())
+                .invoke(() -> trimmedTo = null);
+    }
+
+    /**
+     * The id the stream was trimmed to when that is past this group's position (entries were dropped that it never
+     * read: it was down longer than the stream keeps events), null otherwise.
+     */
+    Uni<String> trimmedPastUs() {
         return redis.execute("XINFO", "STREAM", stream).chain(info -> {
             String maxDeleted = field(info, "max-deleted-entry-id");
             return redis.execute("XINFO", "GROUPS", stream).map(groups -> {
                 for (Response g : groups) {
                     if (group.equals(field(g, "name"))) {
                         String delivered = field(g, "last-delivered-id");
-                        return maxDeleted != null && delivered != null && compare(maxDeleted, delivered) > 0;
+                        return maxDeleted != null && delivered != null && compare(maxDeleted, delivered) > 0 ? maxDeleted : null;
                     }
                 }
-                return false;
+                return null;
             });
         }).ifNoItem().after(CALL_TIMEOUT).fail();
     }
 
-    /** Entries pending for longer than {@link #CLAIM_IDLE} (a replica died holding them): this replica takes them. */
+    /** Entries pending for longer than the claim idle time (a replica died holding them): this replica takes them. */
     private Uni<Void> claim() {
-        return redis.execute("XAUTOCLAIM", stream, group, consumer, String.valueOf(CLAIM_IDLE.toMillis()), "0-0",
+        return redis.execute("XAUTOCLAIM", stream, group, consumer, String.valueOf(claimIdle.toMillis()), "0-0",
                         "COUNT", String.valueOf(BATCH))
                 .chain(reply -> {
                     List<Entry> claimed = entries(reply.get(1));
@@ -329,7 +357,7 @@ public abstract class StreamConsumer {
     }
 
     /** Stream ids ({@code <ms>-<seq>}) as the pair of numbers they are. */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         String[] x = a.split("-");
         String[] y = b.split("-");
         int byMillis = Long.compareUnsigned(Long.parseUnsignedLong(x[0]), Long.parseUnsignedLong(y[0]));

@@ -5,7 +5,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
- * {@code ?limit=&cursor=} of every cursor-paged collection (shared/API.md). Parsed here rather than by JAX-RS, whose
+ * {@code ?limit=&cursor=} of every cursor-paged collection (docs/api.md). Parsed here rather than by JAX-RS, whose
  * failed conversions answer 404: a bad limit or cursor is a 400 naming the parameter.
  */
 public class PageParams {

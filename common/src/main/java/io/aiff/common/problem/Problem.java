@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem detail as every AIFF service answers it (see shared/API.md, "Errors").
+ * An RFC 9457 problem detail as every AIFF service answers it (see docs/api.md, "Errors").
  * Extension members (errors, current, allowed, field, ...) sit beside the standard ones.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,6 @@
 package io.aiff.common.security;
 
+import java.util.Locale;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -39,7 +40,7 @@ public record Caller(String actor, boolean service, String role, Set<String> per
 
         /** The value of the SQL setting ({@code all}, {@code zones}, {@code teams}, empty for none). */
         public String sql() {
-            return this == NONE ? "" : name().toLowerCase(java.util.Locale.ROOT);
+            return this == NONE ? "" : name().toLowerCase(Locale.ROOT);
         }
     }
 

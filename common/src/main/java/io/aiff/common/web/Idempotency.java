@@ -22,7 +22,7 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
- * {@code Idempotency-Key} for POSTs that create or change something (shared/API.md; IETF httpapi draft semantics),
+ * {@code Idempotency-Key} for POSTs that create or change something (docs/api.md; IETF httpapi draft semantics),
  * kept in Redis per caller, operation and key: the first response (status, body, Location, ETag) is stored for
  * {@link #KEEP}; a retry with the same body replays it with {@code Idempotent-Replayed: true}; the same key with another
  * body is 422; a retry while the first still runs is 409 (the in-flight record expires after {@link #IN_FLIGHT}, so a

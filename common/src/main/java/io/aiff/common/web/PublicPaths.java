@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Set;
 
 /**
- * The public API of shared/API.md: the only /api requests that need no token. A token sent to one of them is
+ * The public API of docs/api.md: the only /api requests that need no token. A token sent to one of them is
  * ignored rather than checked, so a mobile app that always attaches its (perhaps expired) access token can still
  * log in or refresh.
  */

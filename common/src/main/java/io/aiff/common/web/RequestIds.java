@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The {@code X-Request-Id} rule of shared/API.md: accept a well-formed one, otherwise make one up. */
+/** The {@code X-Request-Id} rule of docs/api.md: accept a well-formed one, otherwise make one up. */
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /**
- * Strong ETags from a row's version, and the conditional-request rules of shared/API.md: reads answer 304 to a
+ * Strong ETags from a row's version, and the conditional-request rules of docs/api.md: reads answer 304 to a
  * matching If-None-Match; updates need If-Match (428 without it, 412 when it is stale).
  */
 public final class Versions {

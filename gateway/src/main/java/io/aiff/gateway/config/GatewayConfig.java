@@ -1,5 +1,6 @@
 package io.aiff.gateway.config;
 
+import jakarta.validation.constraints.Positive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -75,7 +76,7 @@ public interface GatewayConfig {
 
     /** At most {@code limit} requests per {@code period} (with bursts up to {@code limit}). */
     interface RateLimit {
-        @jakarta.validation.constraints.Positive
+        @Positive
         int limit();
 
         Duration period();

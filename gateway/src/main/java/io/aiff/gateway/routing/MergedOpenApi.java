@@ -1,5 +1,7 @@
 package io.aiff.gateway.routing;
 
+import io.aiff.gateway.ratelimit.RateLimits;
+import io.vertx.core.Context;
 import io.aiff.gateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,13 +34,13 @@ public class MergedOpenApi {
     private static final long CACHE_MILLIS = 60_000;
 
     private final GatewayConfig config;
-    private final io.aiff.gateway.ratelimit.RateLimits limits;
+    private final RateLimits limits;
     private volatile JsonObject cached;
     private volatile long cachedAt;
     /** The merge in progress, shared by everyone who asks meanwhile. */
     private volatile Future<JsonObject> inFlight;
 
-    public MergedOpenApi(GatewayConfig config, io.aiff.gateway.ratelimit.RateLimits limits) {
+    public MergedOpenApi(GatewayConfig config, RateLimits limits) {
         this.config = config;
         this.limits = limits;
     }
@@ -46,12 +48,12 @@ public class MergedOpenApi {
     void install(@Observes Router router, Vertx vertx) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         router.get("/api/openapi").handler(rc -> {
-            io.vertx.core.Context context = Vertx.currentContext();
-            limits.spend(rc, io.aiff.gateway.ratelimit.RateLimits.READ).subscribe().with(decision -> context.runOnContext(v -> {
+            Context context = Vertx.currentContext();
+            limits.spend(rc, RateLimits.READ).subscribe().with(decision -> context.runOnContext(v -> {
                 if (decision.allowed()) {
                     serve(rc, client);
                 } else {
-                    io.aiff.gateway.ratelimit.RateLimits.refuse(rc, decision);
+                    RateLimits.refuse(rc, decision);
                 }
             }), failure -> context.runOnContext(v -> rc.fail(failure)));
         });

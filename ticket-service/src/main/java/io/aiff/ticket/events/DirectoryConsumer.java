@@ -44,7 +44,7 @@ public class DirectoryConsumer extends StreamConsumer {
 
     public DirectoryConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys,
                              DirectoryRepository directory, TeamDirectory teamService, EventsConfig events) {
-        super(vertx, db, redis, keys, GROUP);
+        super(vertx, db, redis, keys, GROUP, events);
         this.db = db;
         this.directory = directory;
         this.teamService = teamService;

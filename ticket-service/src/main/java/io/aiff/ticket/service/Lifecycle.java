@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static io.aiff.ticket.service.TicketStatus.ASSIGNED;
@@ -17,8 +16,8 @@ import static io.aiff.ticket.service.TicketStatus.PENDING;
 import static io.aiff.ticket.service.TicketStatus.RESOLVED;
 
 /**
- * The ticket lifecycle as one declarative table: the only path for every status change (API, bulk, auto-assignment,
- * jobs). Each move names the permission it needs: moving to {@code assigned} needs tickets:assign, to {@code closed}
+ * The ticket lifecycle as one declarative table: every status change goes through it
+ * ({@code TicketService.transition}). Each move names the permission it needs: moving to {@code assigned} needs tickets:assign, to {@code closed}
  * tickets:close, to {@code cancelled} tickets:cancel, anything else tickets:transition.
  */
 public final class Lifecycle {
@@ -27,10 +26,6 @@ public final class Lifecycle {
     public static final String ASSIGN = "tickets:assign";
     public static final String CLOSE = "tickets:close";
     public static final String CANCEL = "tickets:cancel";
-
-    /** One allowed move and the permission it needs. */
-    public record Transition(TicketStatus from, TicketStatus to, String permission) {
-    }
 
     private static final Map<TicketStatus, Set<TicketStatus>> ALLOWED = new EnumMap<>(TicketStatus.class);
 
@@ -59,11 +54,12 @@ public final class Lifecycle {
         return ALLOWED.get(from);
     }
 
-    /** The move, if the table has it. */
-    public static Optional<Transition> find(TicketStatus from, TicketStatus to) {
-        return ALLOWED.get(from).contains(to) ? Optional.of(new Transition(from, to, permissionFor(to))) : Optional.empty();
+    /** Whether the table has the move. */
+    public static boolean allows(TicketStatus from, TicketStatus to) {
+        return ALLOWED.get(from).contains(to);
     }
 
+    /** The permission a move to {@code to} needs, whatever the state it starts from. */
     public static String permissionFor(TicketStatus to) {
         return switch (to) {
             case ASSIGNED -> ASSIGN;

@@ -167,7 +167,9 @@ public class TicketService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
                 .chain(ticket -> {
                     TicketStatus from = TicketStatus.of(ticket.status());
-                    Lifecycle.find(from, to).orElseThrow(() -> illegal(from, to));
+                    if (!Lifecycle.allows(from, to)) {
+                        throw illegal(from, to);
+                    }
                     if (assignee != null && !assignee.serves(ticket.zoneId())) {
                         throw Directory.doesNotServe(assignee, ticket.zoneId(), ticket.zone());
                     }
