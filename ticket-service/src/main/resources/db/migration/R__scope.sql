@@ -7,6 +7,7 @@
 --   aiff.contacts  all | zones | teams  whose customer contacts it may see decrypted
 --   aiff.zone_ids  an int array literal ({3,7}): the caller's zones
 --   aiff.team_ids  an int array literal: the caller's teams
+--   aiff.zone_names a JSON array: the same zones by name, for tickets not yet given a zone id (below)
 --   aiff.zones     a JSON array of zone names: tokens issued before zone ids (mapped through the directory)
 --   aiff.actor     user:<id> | client:<id> | system
 -- Nothing set means nothing: every predicate is false, so such a query sees and changes nothing (fail closed).
@@ -54,21 +55,40 @@ CREATE OR REPLACE FUNCTION aiff_zone_ids() RETURNS int[] LANGUAGE sql STABLE AS 
                          nullif(nullif(current_setting('aiff.zones', true), ''), '[]')::jsonb)))), '{}')
 $$;
 
+-- The caller's zones by name. Only for tickets the previous release wrote that the directory has not mapped to a zone
+-- id yet (zone_id IS NULL: until its first fill after the upgrade, or for a name no zone has any more), so that nobody
+-- loses sight of those meanwhile — they are matched by name, as the previous release matched every ticket.
+CREATE OR REPLACE FUNCTION aiff_zone_names() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(SELECT jsonb_array_elements_text(nullif(nullif(current_setting('aiff.zone_names', true), ''), '[]')::jsonb))
+        || ARRAY(SELECT jsonb_array_elements_text(nullif(nullif(current_setting('aiff.zones', true), ''), '[]')::jsonb))
+$$;
+
 -- Whether the caller may see this ticket's customer contact decrypted (the customer_contact filter finds only those).
 -- Plain SQL without subqueries, so that the planner inlines it.
-CREATE OR REPLACE FUNCTION aiff_sees_contact(zone_id INTEGER, assigned_team INTEGER) RETURNS boolean LANGUAGE sql STABLE AS $$
+DROP FUNCTION IF EXISTS aiff_sees_contact(INTEGER, INTEGER);
+CREATE OR REPLACE FUNCTION aiff_sees_contact(zone_id INTEGER, zone TEXT, assigned_team INTEGER) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
     SELECT CASE aiff_contacts()
         WHEN 'all' THEN true
-        WHEN 'zones' THEN coalesce(zone_id = ANY (aiff_zone_ids()), false)
+        WHEN 'zones' THEN coalesce(zone_id = ANY (aiff_zone_ids()), zone = ANY (aiff_zone_names()), false)
         WHEN 'teams' THEN coalesce(assigned_team = ANY (aiff_team_ids()), false)
         ELSE false END
 $$;
 
 -- Tickets of the previous release (and any written without an id) get their zone's id from the directory by name.
+-- A ticket given a zone id shows the directory's name for it, read under a share lock: a rename in flight either
+-- commits first (this ticket takes the new name) or waits for this ticket's commit (and then renames it with the rest).
 CREATE OR REPLACE FUNCTION aiff_ticket_zone_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    directory_name TEXT;
 BEGIN
     IF NEW.zone_id IS NULL AND NEW.zone IS NOT NULL THEN
         NEW.zone_id := (SELECT z.id FROM public.zones z WHERE z.name = NEW.zone ORDER BY z.version DESC LIMIT 1);
+    ELSIF NEW.zone_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.zone_id IS DISTINCT FROM OLD.zone_id) THEN
+        SELECT z.name INTO directory_name FROM public.zones z WHERE z.id = NEW.zone_id FOR SHARE;
+        IF FOUND THEN
+            NEW.zone := directory_name;
+        END IF;
     END IF;
     RETURN NEW;
 END $$;
@@ -76,7 +96,7 @@ DROP TRIGGER IF EXISTS tickets_zone_id ON tickets;
 CREATE TRIGGER tickets_zone_id BEFORE INSERT OR UPDATE OF zone, zone_id ON tickets
     FOR EACH ROW EXECUTE FUNCTION aiff_ticket_zone_id();
 
--- tickets: read and create in scope; change by the changes reach; delete only by system jobs (retention).
+-- tickets: read and create in scope (a new ticket always has its zone's id); change by the changes reach; delete only by system jobs (retention).
 ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tickets FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tickets_select ON tickets;
@@ -86,7 +106,8 @@ DROP POLICY IF EXISTS tickets_delete ON tickets;
 
 CREATE POLICY tickets_select ON tickets FOR SELECT USING (
     (SELECT aiff_reads()) = 'all'
-    OR ((SELECT aiff_reads()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[])));
+    OR ((SELECT aiff_reads()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+             OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
 
 CREATE POLICY tickets_insert ON tickets FOR INSERT WITH CHECK (
     (SELECT aiff_reads()) = 'all'
@@ -94,10 +115,12 @@ CREATE POLICY tickets_insert ON tickets FOR INSERT WITH CHECK (
 
 CREATE POLICY tickets_update ON tickets FOR UPDATE
     USING ((SELECT aiff_changes()) = 'all'
-        OR ((SELECT aiff_changes()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[]))
+        OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+                 OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
         OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])))
     WITH CHECK ((SELECT aiff_changes()) = 'all'
-        OR ((SELECT aiff_changes()) = 'zones' AND zone_id = ANY ((SELECT aiff_zone_ids())::int[]))
+        OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+                 OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
         OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])));
 
 CREATE POLICY tickets_delete ON tickets FOR DELETE USING ((SELECT aiff_actor()) = 'system');

@@ -53,10 +53,17 @@ CREATE TRIGGER tickets_search
 DROP FUNCTION IF EXISTS search.search_tickets(TEXT, INTEGER);
 DROP FUNCTION IF EXISTS search.ranked(TSQUERY, BOOLEAN, TEXT[], INTEGER, INTEGER);
 DROP FUNCTION IF EXISTS search.corrected(TEXT, BOOLEAN, TEXT[]);
+DROP FUNCTION IF EXISTS search.ranked(TSQUERY, BOOLEAN, INTEGER[], INTEGER, INTEGER);
+
+-- The tickets_select policy's zone test on the search copy: by id, or by name while a ticket has no zone id yet.
+CREATE OR REPLACE FUNCTION search.in_zones(zone_id INTEGER, zone TEXT, zones INTEGER[], zone_names TEXT[]) RETURNS BOOLEAN
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(zone_id = ANY (zones), zone = ANY (zone_names), false)
+$$;
 
 -- The matches of tsq in scope, ranked: the best max_rows of the newest max_candidates, ties newest first.
-CREATE OR REPLACE FUNCTION search.ranked(tsq TSQUERY, sees_all BOOLEAN, zones INTEGER[], max_rows INTEGER,
-                                         max_candidates INTEGER)
+CREATE OR REPLACE FUNCTION search.ranked(tsq TSQUERY, sees_all BOOLEAN, zones INTEGER[], zone_names TEXT[],
+                                         max_rows INTEGER, max_candidates INTEGER)
     RETURNS TABLE (ticket_id INTEGER, score REAL) LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
 DECLARE
     bucket_size CONSTANT INTEGER := 32768;
@@ -75,8 +82,8 @@ BEGIN
     --    meet costs as much as their whole posting lists, 15 ms at 1M.)
     SELECT coalesce(array_agg(m.id), '{}'), coalesce(array_agg(ts_rank(m.document, tsq)), '{}') INTO ids, ranks
     FROM (SELECT n.id, n.document
-          FROM (SELECT s.id, s.document, s.zone_id FROM search.tickets s ORDER BY s.id DESC LIMIT 5 * max_candidates) n
-          WHERE n.document @@ tsq AND (sees_all OR n.zone_id = ANY (zones))
+          FROM (SELECT s.id, s.document, s.zone_id, s.zone FROM search.tickets s ORDER BY s.id DESC LIMIT 5 * max_candidates) n
+          WHERE n.document @@ tsq AND (sees_all OR search.in_zones(n.zone_id, n.zone, zones, zone_names))
           LIMIT max_candidates) m;
     IF cardinality(ids) = 0 THEN
         -- 2. Nothing recent: up to one more than the candidates through the index (the CTE is planned for all its
@@ -84,7 +91,8 @@ BEGIN
         --    every match: a specific query, or none. One more is a broad query whose matches are older: bucket by
         --    bucket then, as far back as it takes.
         WITH matches AS MATERIALIZED (
-            SELECT s.id, s.document FROM search.tickets s WHERE s.document @@ tsq AND (sees_all OR s.zone_id = ANY (zones)))
+            SELECT s.id, s.document FROM search.tickets s
+            WHERE s.document @@ tsq AND (sees_all OR search.in_zones(s.zone_id, s.zone, zones, zone_names)))
         SELECT coalesce(array_agg(m.id ORDER BY m.id DESC), '{}'),
                coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
         INTO ids, ranks
@@ -98,7 +106,8 @@ BEGIN
     END IF;
     IF lowest_bucket IS NOT NULL THEN
         -- Through the GIN index over (document, bucket), which skips to the bucket's rows. The zone is checked on
-        -- those rows (coalesce keeps the planner off a zone index: thousands of entries read to spare a few rows).
+        -- those rows (the coalesce in search.in_zones keeps the planner off a zone index: thousands of entries read
+        -- to spare a few rows).
         ids := '{}';
         ranks := '{}';
         b := top_bucket;
@@ -107,7 +116,7 @@ BEGIN
                    ranks || coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
             INTO ids, ranks
             FROM search.tickets m
-            WHERE m.bucket = b AND m.document @@ tsq AND (sees_all OR coalesce(m.zone_id = ANY (zones), false));
+            WHERE m.bucket = b AND m.document @@ tsq AND (sees_all OR search.in_zones(m.zone_id, m.zone, zones, zone_names));
             b := b - 1;
         END LOOP;
         older_than := (b + 1) * bucket_size;
@@ -116,7 +125,7 @@ BEGIN
         -- 4. Everything older than the buckets through the index, newest first.
         WITH matches AS MATERIALIZED (
             SELECT s.id, s.document FROM search.tickets s
-            WHERE s.document @@ tsq AND s.id < older_than AND (sees_all OR s.zone_id = ANY (zones)))
+            WHERE s.document @@ tsq AND s.id < older_than AND (sees_all OR search.in_zones(s.zone_id, s.zone, zones, zone_names)))
         SELECT ids || coalesce(array_agg(m.id ORDER BY m.id DESC), '{}'),
                ranks || coalesce(array_agg(ts_rank(m.document, tsq) ORDER BY m.id DESC), '{}')
         INTO ids, ranks
@@ -159,12 +168,14 @@ DECLARE
     reach TEXT := aiff_reads();
     sees_all BOOLEAN := reach = 'all';
     caller_zones INTEGER[] := CASE WHEN reach = 'zones' THEN aiff_zone_ids() ELSE '{}'::INTEGER[] END;
+    caller_zone_names TEXT[] := CASE WHEN reach = 'zones' THEN aiff_zone_names() ELSE '{}'::TEXT[] END;
     typed_key TEXT;
 BEGIN
-    IF NOT sees_all AND cardinality(caller_zones) = 0 THEN
+    IF NOT sees_all AND cardinality(caller_zones) = 0 AND cardinality(caller_zone_names) = 0 THEN
         RETURN;
     END IF;
-    RETURN QUERY SELECT * FROM search.ranked(websearch_to_tsquery('english', q), sees_all, caller_zones, max_rows, max_candidates);
+    RETURN QUERY SELECT * FROM search.ranked(websearch_to_tsquery('english', q), sees_all, caller_zones, caller_zone_names,
+        max_rows, max_candidates);
     IF FOUND THEN
         RETURN;
     END IF;
@@ -176,14 +187,15 @@ BEGIN
             FROM search.tickets s
             WHERE search.number_key(s.ticket_number) % typed_key
               AND levenshtein(search.number_key(s.ticket_number), typed_key) <= 1
-              AND (sees_all OR s.zone_id = ANY (caller_zones))
+              AND (sees_all OR search.in_zones(s.zone_id, s.zone, caller_zones, caller_zone_names))
             ORDER BY 2 DESC, 1 DESC
             LIMIT max_rows;
         IF FOUND THEN
             RETURN;
         END IF;
     END IF;
-    RETURN QUERY SELECT * FROM search.ranked(search.corrected(q, sees_all, caller_zones), sees_all, caller_zones, max_rows, max_candidates);
+    RETURN QUERY SELECT * FROM search.ranked(search.corrected(q, sees_all, caller_zones), sees_all, caller_zones,
+        caller_zone_names, max_rows, max_candidates);
 END $$;
 -- Typo fallback for numbers: trigram similarity 0.5 lets the GIN index find the candidates one edit away (the key
 -- "00000" is 0.5 like "000007") without rechecking thousands of neighbouring numbers.
@@ -192,7 +204,7 @@ ALTER FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) SET pg_trgm.similar
 ALTER FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) SET client_min_messages = warning;
 
 REVOKE ALL ON FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) FROM PUBLIC;
-REVOKE ALL ON FUNCTION search.ranked(TSQUERY, BOOLEAN, INTEGER[], INTEGER, INTEGER) FROM PUBLIC;
+REVOKE ALL ON FUNCTION search.ranked(TSQUERY, BOOLEAN, INTEGER[], TEXT[], INTEGER, INTEGER) FROM PUBLIC;
 REVOKE ALL ON FUNCTION search.corrected(TEXT, BOOLEAN, INTEGER[]) FROM PUBLIC;
 GRANT USAGE ON SCHEMA search TO ${app_role};
 GRANT EXECUTE ON FUNCTION search.search_tickets(TEXT, INTEGER, INTEGER) TO ${app_role};

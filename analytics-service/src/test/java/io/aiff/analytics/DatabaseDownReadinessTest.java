@@ -3,14 +3,13 @@ package io.aiff.analytics;
 import io.aiff.common.testing.LocalServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;

@@ -7,9 +7,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.aiff.auth.AuthApi.PASSWORD;
 import static io.aiff.auth.AuthApi.createUser;
@@ -65,9 +71,9 @@ class LockoutTest {
     void parallelGuessesCannotOutrunTheCount() throws Exception {
         String user = unique("burst");
         createUser(user, "viewer");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
-            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 int n = i;
                 answers.add(pool.submit(() -> loginResponse(user, "parallel-guess-" + n).statusCode()));
@@ -82,7 +88,7 @@ class LockoutTest {
         int checked = given().auth().oauth2(TestTokens.admin()).queryParam("target", "username:" + user)
                 .queryParam("action", "login_failed").queryParam("limit", 200).when().get("/api/auth/audit")
                 .then().statusCode(200).extract().jsonPath().getList("items").size();
-        org.junit.jupiter.api.Assertions.assertTrue(checked <= 5, checked + " guesses were checked");
+        Assertions.assertTrue(checked <= 5, checked + " guesses were checked");
         loginResponse(user, PASSWORD).then().statusCode(401);
     }
 
@@ -147,7 +153,7 @@ class LockoutTest {
         int refused = 0;
         for (int i = 0; i < 25; i++) {
             int status = AuthApi.loginResponseFrom(address, unique("spray"), "password-spray-" + i).statusCode();
-            org.junit.jupiter.api.Assertions.assertTrue(status == 401 || status == 429, "guess " + i + ": " + status);
+            Assertions.assertTrue(status == 401 || status == 429, "guess " + i + ": " + status);
             refused += status == 429 ? 1 : 0;
         }
         assertEquals(5, refused, "the first 20 guesses are checked, the rest refused before hashing");

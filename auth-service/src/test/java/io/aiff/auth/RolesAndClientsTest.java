@@ -9,6 +9,7 @@ import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.aiff.auth.AuthApi.PASSWORD;
@@ -44,7 +45,7 @@ class RolesAndClientsTest {
     void changedRolePermissionsReachTokensIssuedAfterwards() {
         String username = unique("sla");
         createUser(username, "supervisor");
-        List<String> granted = new java.util.ArrayList<>(TestTokens.ROLE_PERMISSIONS.get("supervisor"));
+        List<String> granted = new ArrayList<>(TestTokens.ROLE_PERMISSIONS.get("supervisor"));
         granted.add("sla:manage");
         try {
             given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)

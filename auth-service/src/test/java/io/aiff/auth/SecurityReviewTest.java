@@ -6,7 +6,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "auth"))
 class SecurityReviewTest {
 
-    private static io.restassured.response.ValidatableResponse token(String form) {
+    private static ValidatableResponse token(String form) {
         return given().contentType(ContentType.URLENC.withCharset("UTF-8")).body(form)
                 .when().post("/api/auth/token").then();
     }
@@ -31,6 +33,7 @@ class SecurityReviewTest {
     /** Finding 2: an undecodable form body hung for 120 s. */
     @Test
     void undecodableFormBodyIsA400AtOnce() {
+        token("a=%zz").statusCode(400).contentType("application/problem+json").time(lessThan(5000L));
         token("a=%zz&grant_type=client_credentials&client_id=%zz&client_secret=x").statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("client_id")).time(lessThan(5000L));
     }
@@ -84,8 +87,8 @@ class SecurityReviewTest {
         Map<String, Object> read = given().auth().oauth2(TestTokens.admin()).when().get("/api/users/" + created.get("id"))
                 .then().statusCode(200).extract().jsonPath().getMap("$");
         assertEquals(read, created);
-        org.junit.jupiter.api.Assertions.assertNotNull(created.get("created_at"));
-        org.junit.jupiter.api.Assertions.assertNotNull(created.get("updated_at"));
+        Assertions.assertNotNull(created.get("created_at"));
+        Assertions.assertNotNull(created.get("updated_at"));
     }
 
     /** Finding 16: "ADMIN" was accepted as admin; enum values are exactly lower case. */

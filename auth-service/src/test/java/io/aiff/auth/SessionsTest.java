@@ -1,6 +1,9 @@
 package io.aiff.auth;
 
+import io.aiff.common.security.RedisKeys;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,10 +39,10 @@ class SessionsTest {
     TestClock clock;
 
     @Inject
-    io.quarkus.redis.datasource.RedisDataSource redis;
+    RedisDataSource redis;
 
     @Inject
-    io.aiff.common.security.RedisKeys keys;
+    RedisKeys keys;
 
     @Test
     void loginAnswersBothTokensAndTheAccessTokenNamesItsSession() {
@@ -60,7 +63,7 @@ class SessionsTest {
             createUser(user, role);
             JsonObject claims = claims(login(user, PASSWORD).getString("access_token"));
             assertEquals(List.of(role), claims.getJsonArray("groups").getList(), role);
-            assertEquals(io.aiff.common.testing.TestTokens.ROLE_PERMISSIONS.get(role).stream().sorted().toList(),
+            assertEquals(TestTokens.ROLE_PERMISSIONS.get(role).stream().sorted().toList(),
                     claims.getJsonArray("permissions").getList(), role);
             assertEquals(user, claims.getString("upn"));
             assertTrue(claims.containsKey("sid") && claims.containsKey("jti") && claims.containsKey("exp"));
@@ -106,7 +109,7 @@ class SessionsTest {
         // The thief and the owner are both out: the current tokens of that session no longer work.
         refresh(rotated.getString("refresh_token")).then().statusCode(401);
         assertEquals(401, me(rotated.getString("access_token")));
-        given().auth().oauth2(io.aiff.common.testing.TestTokens.admin())
+        given().auth().oauth2(TestTokens.admin())
                 .queryParam("action", "refresh_token_reuse")
                 .when().get("/api/auth/audit")
                 .then().statusCode(200).body("items.action", hasItem("refresh_token_reuse"));
@@ -181,9 +184,9 @@ class SessionsTest {
         int id = createUser(user, "viewer");
         String token = login(user, PASSWORD).getString("access_token");
         String sid = claims(token).getString("sid");
-        given().auth().oauth2(io.aiff.common.testing.TestTokens.admin()).queryParam("user_id", id)
+        given().auth().oauth2(TestTokens.admin()).queryParam("user_id", id)
                 .when().get("/api/auth/sessions").then().statusCode(200).body("items.sid", hasItem(sid));
-        given().auth().oauth2(io.aiff.common.testing.TestTokens.admin())
+        given().auth().oauth2(TestTokens.admin())
                 .when().delete("/api/auth/sessions/" + sid).then().statusCode(204);
         assertEquals(401, me(token));
     }

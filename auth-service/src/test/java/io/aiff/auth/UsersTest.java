@@ -6,10 +6,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -45,7 +48,7 @@ class UsersTest {
         int target = createUser(unique("target"), "viewer");
         for (String role : List.of("manager", "supervisor", "technician", "viewer")) {
             String token = TestTokens.user(9000, "someone-" + role, role);
-            List<Function<RequestSpecification, io.restassured.response.Response>> managing = List.of(
+            List<Function<RequestSpecification, Response>> managing = List.of(
                     r -> r.contentType(ContentType.JSON).body(newUser(unique("x")).encode()).post("/api/users"),
                     r -> r.contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"role\":\"admin\"}")
                             .patch("/api/users/" + target),
@@ -69,7 +72,7 @@ class UsersTest {
         admin().contentType(ContentType.JSON).body(newUser(username).put("role", "technician").encode())
                 .when().post("/api/users")
                 .then().statusCode(201)
-                .header("Location", org.hamcrest.Matchers.matchesRegex(".*/api/users/\\d+"))
+                .header("Location", Matchers.matchesRegex(".*/api/users/\\d+"))
                 .header("ETag", notNullValue())
                 .body("username", equalTo(username))
                 .body("role", equalTo("technician"))
@@ -204,7 +207,7 @@ class UsersTest {
         admin().queryParam("active", "maybe").when().get("/api/users").then().statusCode(400)
                 .body("errors[0].field", equalTo("active"));
         admin().queryParam("q", "%").queryParam("limit", 200).when().get("/api/users").then().statusCode(200)
-                .body("items", org.hamcrest.Matchers.empty());
+                .body("items", Matchers.empty());
     }
 
     @Test
@@ -214,7 +217,7 @@ class UsersTest {
         String adminName = unique("root");
         int adminId = createUser(adminName, "admin");
         // A manager granted users:manage still may not make admins, nor touch an admin's account.
-        java.util.List<String> managerPlus = new java.util.ArrayList<>(TestTokens.ROLE_PERMISSIONS.get("manager"));
+        List<String> managerPlus = new ArrayList<>(TestTokens.ROLE_PERMISSIONS.get("manager"));
         managerPlus.add("users:manage");
         String token = TestTokens.withPermissions(managerId, manager, "manager", managerPlus);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(newUser(unique("wannabe")).put("role", "admin").encode())
@@ -248,8 +251,8 @@ class UsersTest {
                 .then().statusCode(200)
                 .body("username", equalTo(username))
                 .body("permissions", hasItem("tickets:read"))
-                .body("team_ids", org.hamcrest.Matchers.empty())
-                .body("zones", org.hamcrest.Matchers.empty())
+                .body("team_ids", Matchers.empty())
+                .body("zones", Matchers.empty())
                 .body("is_active", equalTo(true))
                 .body("created_at", notNullValue());
     }

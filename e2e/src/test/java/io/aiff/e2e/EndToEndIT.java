@@ -3,9 +3,15 @@ package io.aiff.e2e;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -33,8 +39,8 @@ class EndToEndIT {
         if (suite != null) {
             suite.close();
             // The administrator's password must never reach a log line.
-            for (java.nio.file.Path log : suite.logs()) {
-                org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.readString(log).contains(Suite.ADMIN_PASSWORD),
+            for (Path log : suite.logs()) {
+                Assertions.assertFalse(Files.readString(log).contains(Suite.ADMIN_PASSWORD),
                         "admin password in " + log);
             }
         }
@@ -170,8 +176,8 @@ class EndToEndIT {
                 .body("{\"username\":\"e2e-tech\",\"password\":\"a-long-enough-passphrase\"}")
                 .when().post("/api/auth/login").then().statusCode(200).extract().path("access_token");
         given().baseUri(gateway).auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200)
-                .body("team_ids", equalTo(java.util.List.of(team))).body("zone_ids", equalTo(java.util.List.of(zone)))
-                .body("zones", equalTo(java.util.List.of("E2E Kuching")));
+                .body("team_ids", equalTo(List.of(team))).body("zone_ids", equalTo(List.of(zone)))
+                .body("zones", equalTo(List.of("E2E Kuching")));
         given().baseUri(gateway).auth().oauth2(token).contentType(ContentType.JSON).body("{\"status\":\"busy\"}")
                 .when().post("/api/teams/" + team + "/status").then().statusCode(200).body("status", equalTo("busy"));
         // ticket-service knows the zone by id (from team-service: its events, or asked when still unknown) ...
@@ -179,7 +185,7 @@ class EndToEndIT {
                 .body("{\"title\":\"Cabinet door open\",\"zone_id\":" + zone + "}")
                 .when().post("/api/tickets").then().statusCode(201).body("zone", equalTo("E2E Kuching")).extract().path("id");
         given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON).body("{\"title\":\"x\",\"zone\":\"E2E Nowhere\"}")
-                .when().post("/api/tickets").then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("zone"));
+                .when().post("/api/tickets").then().statusCode(400).body("errors.field", Matchers.hasItem("zone"));
         // ... so a renamed zone keeps its tickets in the technician's scope, and the shown name follows.
         given().baseUri(gateway).auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"1\"")
                 .body("{\"name\":\"E2E Kuching Town\"}").when().patch("/api/zones/" + zone).then().statusCode(200);
@@ -206,13 +212,13 @@ class EndToEndIT {
     @Test
     void oneOpenApiDocumentCoversEveryService() {
         given().baseUri(gateway).when().get("/api/openapi").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/auth/login"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/users/{id}"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/tickets"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/zones"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/analytics/metrics"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/events"))
-                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("x-aiff-unavailable")));
+                .body("paths", Matchers.hasKey("/api/auth/login"))
+                .body("paths", Matchers.hasKey("/api/users/{id}"))
+                .body("paths", Matchers.hasKey("/api/tickets"))
+                .body("paths", Matchers.hasKey("/api/zones"))
+                .body("paths", Matchers.hasKey("/api/analytics/metrics"))
+                .body("paths", Matchers.hasKey("/api/events"))
+                .body("$", Matchers.not(Matchers.hasKey("x-aiff-unavailable")));
     }
 
     @Test

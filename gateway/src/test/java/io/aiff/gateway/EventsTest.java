@@ -10,6 +10,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,9 +71,9 @@ class EventsTest {
             }
             StringBuilder id = new StringBuilder();
             StringBuilder type = new StringBuilder();
-            done = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<>() {
+            done = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<>() {
                 @Override
-                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                public void onSubscribe(Flow.Subscription subscription) {
                     subscription.request(Long.MAX_VALUE);
                 }
 
@@ -203,7 +206,7 @@ class EventsTest {
         assertEquals(team, received.id());
         assertEquals("team.updated", received.type());
         given().auth().oauth2(TestTokens.admin()).queryParam("types", "DROP TABLE").when().get("/api/events")
-                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("types"));
+                .then().statusCode(400).body("errors[0].field", Matchers.equalTo("types"));
     }
 
     @Test
@@ -241,7 +244,7 @@ class EventsTest {
 
     @Test
     void streamAnswersAsServerSentEvents() throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(events.toURI())
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(events.toURI())
                         .header("Authorization", "Bearer " + TestTokens.expiringIn(2)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertEquals("text/event-stream; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));

@@ -5,16 +5,22 @@ import io.aiff.common.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two packaged gateways sharing a Redis server of this test's own (so it can be stopped and started without
  * touching the shared one), in front of two stand-in ticket-service instances that can be killed.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayClusterIT {
 
     static final int READ_LIMIT = 40;
@@ -95,7 +101,7 @@ class GatewayClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(1)
+    @Order(1)
     void concurrentRequestsAcrossBothGatewaysNeverExceedTheLimit() throws Exception {
         String token = TestTokens.user(4242, "hammer", "viewer");
         for (int i = 0; i < 20; i++) { // warm both gateways up (JIT), with another user's budget
@@ -127,7 +133,7 @@ class GatewayClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(4)
+    @Order(4)
     void redisStoppedAndRestartedMeansNoErrorsAndRecovery() throws Exception {
         String token = TestTokens.user(5151, "steady", "viewer");
         given().baseUri(urls.get(0)).auth().oauth2(token).get("/api/tickets").then().statusCode(200);
@@ -138,7 +144,7 @@ class GatewayClusterIT {
                         .statusCode(200).header("RateLimit-Limit", String.valueOf(READ_LIMIT));
             }
             given().baseUri(managementUrls.get(0)).get("/q/health/ready").then().statusCode(200)
-                    .body("checks.find { it.name == 'redis' }.data.reachable", org.hamcrest.Matchers.equalTo(false));
+                    .body("checks.find { it.name == 'redis' }.data.reachable", Matchers.equalTo(false));
         } finally {
             startRedis();
         }
@@ -154,7 +160,7 @@ class GatewayClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2)
+    @Order(2)
     void getsKeepSucceedingWhenOneInstanceDies() throws Exception {
         HttpServer victim = instanceB;
         victim.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -162,7 +168,7 @@ class GatewayClusterIT {
             String token = TestTokens.user(6161, "field", "viewer");
             for (int i = 0; i < 12; i++) {
                 given().baseUri(urls.get(i % 2)).auth().oauth2(token).get("/api/tickets/" + i).then()
-                        .statusCode(200).body("instance", org.hamcrest.Matchers.equalTo("a"));
+                        .statusCode(200).body("instance", Matchers.equalTo("a"));
             }
         } finally {
             instanceB = upstream("b", victim.actualPort());
@@ -171,10 +177,10 @@ class GatewayClusterIT {
 
     /** Last: it stops the second gateway. (Right after a Redis restart a few checks may still fall back to memory.) */
     @Test
-    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE)
     void shutdownLetsInFlightRequestsFinish() throws Exception {
         String url = urls.get(1);
-        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().baseUri(url)
+        var inFlight = CompletableFuture.supplyAsync(() -> given().baseUri(url)
                 .auth().oauth2(TestTokens.admin()).get("/api/tickets/slow").statusCode());
         Thread.sleep(500);
         gateways.get(1).destroy(); // SIGTERM while the request waits for its upstream
@@ -184,13 +190,13 @@ class GatewayClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(3)
+    @Order(3)
     void everyInstanceDownIs503Promptly() {
         long start = System.nanoTime();
         given().baseUri(urls.get(0)).auth().oauth2(TestTokens.admin()).get("/api/analytics/metrics").then()
                 .statusCode(503)
                 .contentType("application/problem+json")
-                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+                .header("Retry-After", Matchers.notNullValue());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
     }
 
@@ -219,7 +225,7 @@ class GatewayClusterIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (var socket = new java.net.Socket("localhost", redisPort)) {
+            try (var socket = new Socket("localhost", redisPort)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);

@@ -1,12 +1,16 @@
 package io.aiff.gateway;
 
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.RawHttp;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -74,15 +78,15 @@ class GatewayRoutingTest {
     void staleTokenOnAPublicPathIsIgnoredNotRefused() {
         given().auth().oauth2(TestTokens.expired()).contentType(ContentType.JSON).body("{}")
                 .when().post("/api/auth/refresh")
-                .then().statusCode(200).body("authorization", org.hamcrest.Matchers.nullValue());
+                .then().statusCode(200).body("authorization", Matchers.nullValue());
     }
 
     @Test
     void mergedOpenApiIsPublicAndNamesWhatIsMissing() {
         given().when().get("/api/openapi").then().statusCode(200)
                 .body("openapi", equalTo("3.0.3"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/events"))
-                .body("x-aiff-unavailable", org.hamcrest.Matchers.hasItem("analytics"));
+                .body("paths", Matchers.hasKey("/api/events"))
+                .body("x-aiff-unavailable", Matchers.hasItem("analytics"));
     }
 
     /** Finding 15: CORS refusals had empty bodies; an allowed origin still gets its headers and preflight. */
@@ -96,10 +100,10 @@ class GatewayRoutingTest {
                 .header("Access-Control-Request-Headers", "Authorization,Content-Type")
                 .when().options("/api/tickets").then().statusCode(204)
                 .header("Access-Control-Allow-Origin", "https://app.example.com")
-                .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsString("Idempotency-Key"));
+                .header("Access-Control-Allow-Headers", Matchers.containsString("Idempotency-Key"));
         given().header("Origin", "https://app.example.com").auth().oauth2(TestTokens.admin()).when().get("/api/teams/3")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "https://app.example.com")
-                .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("ETag"));
+                .header("Access-Control-Expose-Headers", Matchers.containsString("ETag"));
         // No Origin (a mobile app, a service): nothing to check.
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/3").then().statusCode(200);
     }
@@ -111,11 +115,11 @@ class GatewayRoutingTest {
      */
     @Test
     void contentLengthWithTransferEncodingIsRefusedBeforeAnyService() throws Exception {
-        String answer = io.aiff.common.testing.RawHttp.exchange(io.restassured.RestAssured.port,
+        String answer = RawHttp.exchange(RestAssured.port,
                 "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        org.junit.jupiter.api.Assertions.assertFalse(answer.contains("\"method\""), "the upstream never saw it: " + answer);
+        Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        Assertions.assertFalse(answer.contains("\"method\""), "the upstream never saw it: " + answer);
     }
 
     @Test

@@ -4,11 +4,13 @@ import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,15 +29,15 @@ class RedisDownReadinessTest {
 
     @Test
     void withoutRedisTokensAreStillCheckedButRevocationIsSkippedAndReported() {
-        String token = TestTokens.withSession(12, "tech", "technician", java.util.UUID.randomUUID().toString());
+        String token = TestTokens.withSession(12, "tech", "technician", UUID.randomUUID().toString());
         given().auth().oauth2(token).when().get("/api/teams").then().statusCode(200);
         given().auth().oauth2(TestTokens.expired()).when().get("/api/teams").then().statusCode(401);
         given().baseUri("http://localhost:" + management.getPort()).when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'redis' }.data.mode", equalTo("degraded"))
-                .body("checks.find { it.name == 'redis' }.data.revocation_checks_skipped", org.hamcrest.Matchers.greaterThan(0));
+                .body("checks.find { it.name == 'redis' }.data.revocation_checks_skipped", Matchers.greaterThan(0));
         given().baseUri("http://localhost:" + management.getPort()).when().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("aiff_revocation_checks_skipped_total"));
+                .body(Matchers.containsString("aiff_revocation_checks_skipped_total"));
     }
 
     @Test

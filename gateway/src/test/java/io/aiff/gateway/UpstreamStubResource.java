@@ -3,6 +3,8 @@ package io.aiff.gateway;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -21,7 +23,7 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true)).requestHandler(request -> request.body().onSuccess(body -> {
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(request -> request.body().onSuccess(body -> {
             String path = request.path();
             if (path.endsWith("/silent")) {
                 return; // never answers: the gateway must give up on its own
@@ -30,7 +32,7 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                 request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
                         .end(new JsonObject().put("type", "https://aiff.io/problems/validation").put("status", 400)
                                 .put("title", "Validation failed").put("detail", "The request has invalid fields.")
-                                .put("errors", new io.vertx.core.json.JsonArray().add(
+                                .put("errors", new JsonArray().add(
                                         new JsonObject().put("field", "title").put("message", "must not be blank")))
                                 .encode());
                 return;

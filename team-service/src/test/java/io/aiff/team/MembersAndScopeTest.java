@@ -9,6 +9,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -47,7 +48,7 @@ class MembersAndScopeTest {
         return new JsonObject().put("members", list);
     }
 
-    private static io.restassured.response.ValidatableResponse putMembers(int team, JsonObject body) {
+    private static ValidatableResponse putMembers(int team, JsonObject body) {
         return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body.encode())
                 .when().put("/api/teams/" + team + "/members").then();
     }

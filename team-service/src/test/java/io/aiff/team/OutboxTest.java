@@ -1,12 +1,12 @@
 package io.aiff.team;
 
-import io.aiff.common.events.EventStream;
 import io.aiff.common.db.OutboxRelay;
+import io.aiff.common.db.Relay;
+import io.aiff.common.events.EventStream;
 import io.aiff.common.security.RedisKeys;
 import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
-import io.aiff.common.db.Relay;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -136,11 +137,11 @@ class OutboxTest {
                     .filter(e -> e.getString("type").equals("team.created") && ids.contains(e.getString("aggregate_id"))).toList();
             assertEquals(20, events.size(), "no duplicates");
             List<Long> outboxOrder = pool.preparedQuery("SELECT id FROM outbox WHERE type = 'team.created' AND envelope->>'aggregate_id' = ANY($1) ORDER BY id")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(String[]::new))).await().indefinitely()
+                    .execute(Tuple.of(ids.toArray(String[]::new))).await().indefinitely()
                     .stream().map(r -> r.getLong(0)).toList();
             List<String> streamOrderIds = events.stream().map(e -> e.getString("id")).toList();
             List<String> outboxOrderIds = pool.preparedQuery("SELECT event_id::text FROM outbox WHERE id = ANY($1) ORDER BY id")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(outboxOrder.toArray(Long[]::new))).await().indefinitely()
+                    .execute(Tuple.of(outboxOrder.toArray(Long[]::new))).await().indefinitely()
                     .stream().map(r -> r.getString(0)).toList();
             assertEquals(outboxOrderIds, streamOrderIds, "stream order is commit (outbox id) order");
 

@@ -7,6 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(AuthServiceStub.class)
 class ZonesTest {
 
-    private static io.restassured.response.ValidatableResponse post(JsonObject body) {
+    private static ValidatableResponse post(JsonObject body) {
         return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body.encode())
                 .when().post("/api/zones").then();
     }

@@ -117,6 +117,19 @@ class MigrationTest {
                     + "set_config('aiff.changes', 'all', false)");
             assertEquals(40, count(c, "SELECT count(*) FROM tickets"));
             assertEquals(40, count(c, "SELECT count(*) FROM search.tickets"), "the search copy too");
+            c.createStatement().execute("RESET aiff.actor; RESET aiff.reads; RESET aiff.changes; RESET aiff.role; RESET aiff.user_id");
+
+            // Before the directory's first fill no ticket has a zone id yet: a supervisor of Penang (a token with ids
+            // and names) still reads, searches and changes its 20 tickets, by name, and nothing of Ipoh.
+            c.createStatement().execute("SELECT set_config('aiff.reads', 'zones', false), set_config('aiff.changes', 'zones', false), "
+                    + "set_config('aiff.zone_ids', '{11}', false), set_config('aiff.zone_names', '[\"Penang\"]', false)");
+            assertEquals(20, count(c, "SELECT count(*) FROM tickets"), "by name, until the directory maps them");
+            assertEquals(20, count(c, "SELECT count(*) FROM tickets WHERE zone = 'Penang'"));
+            assertEquals(20, count(c, "SELECT count(*) FROM search.search_tickets('old ticket', 100, 2000)"), "search agrees");
+            assertEquals(20, c.createStatement().executeUpdate("UPDATE tickets SET title = title || '.'"), "and changes");
+            c.createStatement().execute("RESET aiff.reads; RESET aiff.changes; RESET aiff.zone_ids; RESET aiff.zone_names");
+            c.createStatement().execute("SELECT set_config('aiff.actor', 'system', false), set_config('aiff.reads', 'all', false), "
+                    + "set_config('aiff.changes', 'all', false)");
             c.createStatement().execute("INSERT INTO zones (id, name, version) VALUES (11, 'Penang', 1)");
             c.createStatement().execute("UPDATE tickets SET zone_id = 11 WHERE zone_id IS NULL AND zone = 'Penang'");
             c.createStatement().execute("RESET aiff.actor; RESET aiff.reads; RESET aiff.changes; RESET aiff.role; RESET aiff.user_id");

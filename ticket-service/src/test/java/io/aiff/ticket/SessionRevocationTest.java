@@ -2,8 +2,8 @@ package io.aiff.ticket;
 
 import io.aiff.common.security.RedisKeys;
 import io.aiff.common.testing.LocalServersResource;
-import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -1,8 +1,8 @@
 package io.aiff.ticket;
 
 import io.aiff.common.testing.LocalServersResource;
-import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

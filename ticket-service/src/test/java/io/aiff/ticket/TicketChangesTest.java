@@ -2,18 +2,20 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
-import io.aiff.ticket.support.Sql;
-import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.common.testing.TestTokens;
 import io.aiff.ticket.service.BreachJob;
 import io.aiff.ticket.service.TicketService;
+import io.aiff.ticket.support.Sql;
+import io.aiff.ticket.support.TeamServiceStub;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -56,7 +59,7 @@ class TicketChangesTest {
     @Inject
     BreachJob breachJob;
 
-    private static io.restassured.response.ValidatableResponse patch(String token, int id, String ifMatch, Map<String, Object> body) {
+    private static ValidatableResponse patch(String token, int id, String ifMatch, Map<String, Object> body) {
         var request = given().auth().oauth2(token).contentType(ContentType.JSON).body(body);
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
@@ -126,7 +129,7 @@ class TicketChangesTest {
     @Test
     void idempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherBody() {
         Map<String, Object> body = Map.of("title", "Water main burst", "zone", "Penang", "priority", "high");
-        String key = "mobile-" + java.util.UUID.randomUUID();
+        String key = "mobile-" + UUID.randomUUID();
         var first = given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body(body).when().post("/api/tickets").then().statusCode(201).extract();
         var replay = given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", key).contentType(ContentType.JSON)
@@ -138,12 +141,12 @@ class TicketChangesTest {
                 .body(Map.of("title", "Something else", "zone", "Penang")).when().post("/api/tickets").then().statusCode(422);
         // The same key from another caller is another request.
         given().auth().oauth2(TicketsTest.PENANG_TECH).header("Idempotency-Key", key).contentType(ContentType.JSON)
-                .body(body).when().post("/api/tickets").then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+                .body(body).when().post("/api/tickets").then().statusCode(201).header("Idempotent-Replayed", Matchers.nullValue());
         given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", "k".repeat(256)).contentType(ContentType.JSON)
                 .body(body).when().post("/api/tickets").then().statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
         // A transition retried by a flaky client is applied once.
         int id = first.path("id");
-        String moveKey = "move-" + java.util.UUID.randomUUID();
+        String moveKey = "move-" + UUID.randomUUID();
         for (int i = 0; i < 2; i++) {
             given().auth().oauth2(PENANG_SUPERVISOR).header("Idempotency-Key", moveKey).contentType(ContentType.JSON)
                     .body(Map.of("to", "assigned", "assigned_team", 7)).when().post("/api/tickets/" + id + "/transitions")

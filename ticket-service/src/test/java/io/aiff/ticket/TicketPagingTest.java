@@ -2,9 +2,9 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
 import io.aiff.ticket.support.Sql;
 import io.aiff.ticket.support.TeamServiceStub;
-import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -2,20 +2,25 @@ package io.aiff.ticket;
 
 import io.agroal.api.AgroalDataSource;
 import io.aiff.common.testing.LocalServersResource;
+import io.aiff.common.testing.TestTokens;
 import io.aiff.ticket.support.Sql;
 import io.aiff.ticket.support.TeamServiceStub;
 import io.aiff.ticket.support.Zones;
-import io.aiff.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +79,8 @@ class TicketsTest {
         int id = created.path("id");
         String createdAt = created.path("created_at");
         String deadline = created.path("sla_deadline");
-        assertEquals(java.time.Instant.parse(createdAt).plusSeconds(240 * 60).getEpochSecond(),
-                java.time.Instant.parse(deadline).getEpochSecond(), 1, "critical: 240 minutes");
+        assertEquals(Instant.parse(createdAt).plusSeconds(240 * 60).getEpochSecond(),
+                Instant.parse(deadline).getEpochSecond(), 1, "critical: 240 minutes");
         given().auth().oauth2(PENANG_TECH).header("If-None-Match", "\"1\"").when().get("/api/tickets/" + id).then().statusCode(304);
         given().auth().oauth2(PENANG_TECH).when().get("/api/tickets/" + id + "/sla").then().statusCode(200)
                 .body("target_minutes", equalTo(240)).body("response_target_minutes", equalTo(60))
@@ -88,7 +93,7 @@ class TicketsTest {
         record Case(String field, Object value) {
         }
         for (Case c : List.of(new Case("title", ""), new Case("title", "x".repeat(201)), new Case("priority", "urgent"),
-                new Case("category", "plumbing"), new Case("tags", java.util.Collections.nCopies(21, "t")),
+                new Case("category", "plumbing"), new Case("tags", Collections.nCopies(21, "t")),
                 new Case("coordinates", Map.of("lat", 91, "lon", 0)), new Case("colour", "red"),
                 new Case("custom_fields", Map.of("big", "x".repeat(17_000))),
                 new Case("attachments", List.of(Map.of("name", "a", "content_type", "b", "size", 1, "sha256", "zz", "url", "https://x"))))) {
@@ -96,7 +101,7 @@ class TicketsTest {
             body.put(c.field(), c.value());
             given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).when().post("/api/tickets")
                     .then().statusCode(400).contentType("application/problem+json")
-                    .body("errors.field", hasItem(org.hamcrest.Matchers.startsWith(c.field())));
+                    .body("errors.field", hasItem(Matchers.startsWith(c.field())));
         }
         given().auth().oauth2(PENANG_TECH).contentType(ContentType.JSON).body(Map.of("title", "T", "zone", "Ipoh"))
                 .when().post("/api/tickets").then().statusCode(403);
@@ -190,7 +195,7 @@ class TicketsTest {
             try (ResultSet rows = c.createStatement().executeQuery(
                     "SELECT customer_contact, customer_contact_index FROM tickets WHERE id = " + id)) {
                 rows.next();
-                String raw = new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String raw = new String(rows.getBytes(1), StandardCharsets.ISO_8859_1);
                 assertFalse(raw.contains("6789") || raw.contains("345"), "no plaintext in the column");
                 assertFalse(rows.getString(2).contains("6789"));
             }
@@ -214,7 +219,7 @@ class TicketsTest {
         try (Connection c = db.getConnection();
              var query = c.prepareStatement("SELECT type, envelope::text FROM outbox WHERE envelope->>'aggregate_id' = ? ORDER BY id")) {
             query.setString(1, String.valueOf(id));
-            List<String> types = new java.util.ArrayList<>();
+            List<String> types = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     types.add(rows.getString(1));

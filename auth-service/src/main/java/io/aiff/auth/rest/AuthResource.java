@@ -1,11 +1,12 @@
 package io.aiff.auth.rest;
 
-import io.aiff.common.paging.Items;
 import io.aiff.auth.service.Audit;
 import io.aiff.auth.service.AuthService;
 import io.aiff.auth.service.Sessions;
 import io.aiff.auth.service.SigningKeys;
+import io.aiff.common.paging.Items;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.security.Claims;
 import io.aiff.common.security.TokenClaims;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -122,7 +123,7 @@ public class AuthResource {
             }
             return sessions.revoke(sid, session.userId())
                     .chain(() -> Panache.withTransaction(() -> audit.record(requests.actor(jwt, request),
-                            Audit.SESSION_REVOKED, "user:" + session.userId(), true, Map.of("sid", sid))))
+                            Audit.SESSION_REVOKED, Caller.user(session.userId()), true, Map.of("sid", sid))))
                     .replaceWith(Response.noContent().build());
         });
     }

@@ -1,12 +1,11 @@
 package io.aiff.auth.rest;
 
-import io.aiff.common.paging.Items;
-import io.aiff.common.security.TokenClaims;
-import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aiff.auth.ServiceClient;
 import io.aiff.auth.service.ClientService;
+import io.aiff.common.paging.Items;
+import io.aiff.common.security.TokenClaims;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 @Path("/api/auth/clients")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package io.aiff.auth.rest;
 
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.problem.SqlStates;
 import io.aiff.common.web.Versions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.persistence.OptimisticLockException;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.DataException;
-import io.aiff.common.problem.SqlStates;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**

@@ -1,7 +1,7 @@
 package io.aiff.auth.rest;
 
-import io.aiff.common.paging.Items;
 import io.aiff.auth.service.RoleService;
+import io.aiff.common.paging.Items;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;

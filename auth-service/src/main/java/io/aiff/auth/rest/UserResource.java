@@ -155,8 +155,8 @@ public class UserResource {
         return service.unlock(id, caller(request)).replaceWith(Response.noContent().build());
     }
 
-    private UserService.Caller caller(HttpServerRequest request) {
-        return new UserService.Caller(Requests.isService(jwt) ? null : Requests.userId(jwt),
+    private UserService.Requester caller(HttpServerRequest request) {
+        return new UserService.Requester(Requests.isService(jwt) ? null : Requests.userId(jwt),
                 Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request));
     }
 

@@ -1,7 +1,7 @@
 package io.aiff.auth.service;
 
-import io.aiff.auth.config.AuthConfig;
 import io.agroal.api.AgroalDataSource;
+import io.aiff.auth.config.AuthConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package io.aiff.auth.service;
 
 import io.aiff.auth.AuditEntry;
+import io.aiff.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,11 +45,11 @@ public class Audit {
         }
 
         public static Actor user(int id, String ip) {
-            return new Actor("user:" + id, ip);
+            return new Actor(Caller.user(id), ip);
         }
 
         public static Actor client(String clientId, String ip) {
-            return new Actor("client:" + clientId, ip);
+            return new Actor(Caller.client(clientId), ip);
         }
     }
 

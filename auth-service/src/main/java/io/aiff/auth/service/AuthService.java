@@ -8,6 +8,7 @@ import io.aiff.auth.repository.UserRepository;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.problem.ProblemResponses;
+import io.aiff.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -146,7 +147,7 @@ public class AuthService {
     private Uni<Issued> detectedReuse(Sessions.Session session, Origin origin) {
         return sessions.revoke(session.sid(), session.userId())
                 .chain(() -> Panache.withTransaction(() -> audit.record(Audit.Actor.anonymous(origin.ip()),
-                        Audit.REFRESH_REUSE, "user:" + session.userId(), false, Map.of("sid", session.sid()))))
+                        Audit.REFRESH_REUSE, Caller.user(session.userId()), false, Map.of("sid", session.sid()))))
                 .chain(() -> Uni.createFrom().failure(invalidRefresh()));
     }
 
@@ -154,7 +155,7 @@ public class AuthService {
         return sessions.revoke(sid, userId)
                 .onFailure().transform(AuthService::redisUnavailable)
                 .chain(() -> Panache.withTransaction(() -> audit.record(Audit.Actor.user(userId, origin.ip()),
-                        Audit.LOGOUT, "user:" + userId, true, Map.of("sid", sid))));
+                        Audit.LOGOUT, Caller.user(userId), true, Map.of("sid", sid))));
     }
 
     @WithSession
@@ -180,7 +181,7 @@ public class AuthService {
                     return sessions.create(session, refreshTokens.hash(refreshToken), config.refreshLifetime())
                             .onFailure().transform(AuthService::redisUnavailable)
                             .chain(() -> Panache.withTransaction(() -> audit.record(
-                                    Audit.Actor.user(user.id, origin.ip()), Audit.LOGIN, "user:" + user.id, true,
+                                    Audit.Actor.user(user.id, origin.ip()), Audit.LOGIN, Caller.user(user.id), true,
                                     Map.of("sid", sid))))
                             .map(v -> issue(session, refreshToken));
                 });

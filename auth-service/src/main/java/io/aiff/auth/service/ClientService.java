@@ -1,14 +1,15 @@
 package io.aiff.auth.service;
 
-import io.quarkus.security.ForbiddenException;
 import io.aiff.auth.ServiceClient;
 import io.aiff.auth.repository.RoleRepository;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -79,7 +80,7 @@ public class ClientService {
                     client.active = true;
                     client.managedBy = "api";
                     return client.<ServiceClient>persistAndFlush()
-                            .chain(() -> audit.record(actor, Audit.CLIENT_CREATED, "client:" + clientId, true,
+                            .chain(() -> audit.record(actor, Audit.CLIENT_CREATED, Caller.client(clientId), true,
                                     Map.of("permissions", List.of(client.permissions))))
                             .replaceWith(new Created(client, secret));
                 });
@@ -91,7 +92,7 @@ public class ClientService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Client"))
                 .chain(client -> {
                     client.active = false;
-                    return audit.record(actor, Audit.CLIENT_DEACTIVATED, "client:" + clientId, true, Map.of());
+                    return audit.record(actor, Audit.CLIENT_DEACTIVATED, Caller.client(clientId), true, Map.of());
                 });
     }
 
@@ -107,11 +108,11 @@ public class ClientService {
                         .chain(valid -> {
                             if (!valid || !client.active) {
                                 return Panache.withTransaction(() -> audit.record(actor, Audit.TOKEN_REFUSED,
-                                                "client:" + clientId, false, Map.of()))
+                                                Caller.client(clientId), false, Map.of()))
                                         .chain(() -> Uni.createFrom().failure(invalidClient()));
                             }
                             return Panache.withTransaction(() -> audit.record(actor, Audit.TOKEN_ISSUED,
-                                            "client:" + clientId, true, Map.of()))
+                                            Caller.client(clientId), true, Map.of()))
                                     .map(v -> tokens.forClient(client.clientId, Arrays.asList(client.permissions),
                                             clock.instant().getEpochSecond()));
                         }));

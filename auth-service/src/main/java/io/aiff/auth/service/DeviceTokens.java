@@ -3,14 +3,14 @@ package io.aiff.auth.service;
 import io.aiff.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Device tokens (OWASP's "device cookies"): each successful login answers one, bound to the account and to one device

@@ -3,8 +3,6 @@ package io.aiff.auth.service;
 import io.aiff.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,6 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Refresh tokens are {@code <sid>.<256 random bits>}; only their SHA-256 is stored. The successor of a token is

@@ -5,6 +5,7 @@ import io.aiff.auth.repository.RoleRepository;
 import io.aiff.auth.repository.UserRepository;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Versions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -41,7 +42,7 @@ public class UserService {
     }
 
     /** Who asks: their user id (null for a service), what their token grants, and how the audit names them. */
-    public record Caller(Integer userId, Set<String> permissions, Audit.Actor actor) {
+    public record Requester(Integer userId, Set<String> permissions, Audit.Actor actor) {
     }
 
     private final UserRepository users;
@@ -77,7 +78,7 @@ public class UserService {
         return users.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("User"));
     }
 
-    public Uni<User> create(NewUser request, Caller caller) {
+    public Uni<User> create(NewUser request, Requester caller) {
         String username = request.username() == null ? null : request.username().strip();
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw ProblemException.badRequest("username", "must be 3–50 characters of a-z, 0-9, '.', '_' or '-'");
@@ -101,7 +102,7 @@ public class UserService {
                     user.createdAt = now();
                     user.updatedAt = user.createdAt;
                     return users.persistAndFlush(user)
-                            .chain(() -> audit.record(caller.actor(), Audit.USER_CREATED, "user:" + user.id, true,
+                            .chain(() -> audit.record(caller.actor(), Audit.USER_CREATED, Caller.user(user.id), true,
                                     Map.of("username", username, "role", role)))
                             .chain(() -> users.findById(user.id));
                 }));
@@ -111,7 +112,7 @@ public class UserService {
      * Applies a merge patch when {@code expectedVersion} still matches (else 412). A role change or deactivation
      * ends the user's sessions once the change is committed.
      */
-    public Uni<User> update(int id, long expectedVersion, Changes changes, Caller caller) {
+    public Uni<User> update(int id, long expectedVersion, Changes changes, Requester caller) {
         boolean[] endSessions = new boolean[1];
         return Panache.withTransaction(() -> get(id).chain(user -> {
             if (user.version != expectedVersion) {
@@ -154,18 +155,18 @@ public class UserService {
                         user.updatedAt = now();
                         return users.flush()
                                 .chain(() -> audit.record(caller.actor(), user.active ? Audit.USER_UPDATED : Audit.USER_DEACTIVATED,
-                                        "user:" + id, true, changed))
+                                        Caller.user(id), true, changed))
                                 .replaceWith(user);
                     });
         })).call(user -> endSessions[0] ? sessions.revokeAll(id, null) : Uni.createFrom().voidItem());
     }
 
-    public Uni<Void> deactivate(int id, Caller caller) {
+    public Uni<Void> deactivate(int id, Requester caller) {
         return Panache.withTransaction(() -> get(id).chain(user -> mayManage(user, caller).chain(() -> {
                     user.active = false;
                     user.updatedAt = now();
                     return users.flush()
-                            .chain(() -> audit.record(caller.actor(), Audit.USER_DEACTIVATED, "user:" + id, true, Map.of()));
+                            .chain(() -> audit.record(caller.actor(), Audit.USER_DEACTIVATED, Caller.user(id), true, Map.of()));
                 })))
                 .call(() -> sessions.revokeAll(id, null));
     }
@@ -174,7 +175,7 @@ public class UserService {
      * Sets a new password. The user themself must give the current one (counted like a sign-in, so it cannot be
      * guessed without limit), and keeps the session they are using; an administrator's reset ends every session.
      */
-    public Uni<Void> changePassword(int id, String current, String next, boolean self, String keepSid, String ip, Caller caller) {
+    public Uni<Void> changePassword(int id, String current, String next, boolean self, String keepSid, String ip, Requester caller) {
         return Panache.withSession(() -> get(id)).chain(user -> {
             policy.check("new_password", next, user.username);
             Uni<Boolean> allowed = self
@@ -190,21 +191,21 @@ public class UserService {
                     fresh.passwordHash = hash;
                     fresh.updatedAt = now();
                     return users.flush().chain(() -> audit.record(caller.actor(),
-                            self ? Audit.PASSWORD_CHANGED : Audit.PASSWORD_RESET, "user:" + id, true, Map.of()));
+                            self ? Audit.PASSWORD_CHANGED : Audit.PASSWORD_RESET, Caller.user(id), true, Map.of()));
                 })));
             }).call(() -> sessions.revokeAll(id, self ? keepSid : null));
         });
     }
 
     /** Lifts a lockout and forgets the failed sign-ins. */
-    public Uni<Void> unlock(int id, Caller caller) {
+    public Uni<Void> unlock(int id, Requester caller) {
         return Panache.withSession(() -> get(id)).chain(user -> guard.clear(user.username)
                 .chain(() -> Panache.withTransaction(() -> audit.record(caller.actor(), Audit.LOCKOUT_CLEARED,
-                        "user:" + id, true, Map.of()))));
+                        Caller.user(id), true, Map.of()))));
     }
 
     /** Nobody manages an account that holds more than they do (a manager cannot reset an admin's password). */
-    private Uni<Void> mayManage(User target, Caller caller) {
+    private Uni<Void> mayManage(User target, Requester caller) {
         return roles.permissionsOf(target.role).map(held -> {
             if (!caller.permissions().containsAll(held)) {
                 throw new ForbiddenException("That account holds permissions you do not");
@@ -214,7 +215,7 @@ public class UserService {
     }
 
     /** Nobody hands out a role with permissions they do not hold themselves. */
-    private Uni<Void> mayHandOut(String role, Caller caller) {
+    private Uni<Void> mayHandOut(String role, Requester caller) {
         return roles.permissionsOf(role).map(granted -> {
             if (!caller.permissions().containsAll(granted)) {
                 throw new ForbiddenException("That role holds permissions you do not");

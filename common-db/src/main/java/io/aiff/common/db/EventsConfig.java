@@ -25,6 +25,10 @@ public interface EventsConfig {
     @WithDefault("10S")
     Duration consumerCheck();
 
+    /** How often a consumer forgets the ids of events the stream no longer holds. */
+    @WithDefault("1H")
+    Duration pruneEvery();
+
     /** Whether this service relays an outbox (a service without one turns it off). */
     @WithDefault("true")
     boolean outbox();

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Streams consumer group ({@code XREADGROUP}); each event applied in a transaction of the service's own database that
  * also records its id (a repeated delivery finds the id and changes nothing); acknowledged only after that
  * transaction committed; entries a dead replica left pending claimed with {@code XAUTOCLAIM} after
- * {@code aiff.events.claim-idle} (30 s), looked for every {@code aiff.events.consumer-check} (10 s).
+ * {@code aiff.events.claim-idle} (30 s), looked for by {@link #check()}, which the subclass schedules every
+ * {@code aiff.events.consumer-check} (10 s). An event that keeps failing is set aside after {@value #MAX_DELIVERIES}
+ * deliveries, and then the read model is filled again from the source, so nothing it said is lost (a database that
+ * was down for minutes fails every event that long). Consumers of replicas gone for an hour leave the group.
  *
  * <p>What the events feed can also be read whole from the source ({@link #fill}): the group is created at {@code $}
  * before the first fill, so nothing published during the fill is missed; and when the stream was trimmed past the
@@ -35,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Tables (each service's own migration): {@code stream_consumers(group_name PRIMARY KEY, filled_at)} and
  * {@code consumed_events(group_name, event_id, consumed_at, PRIMARY KEY (group_name, event_id))}.
- * Not a bean: a service subclasses it as a {@code @Singleton} and calls {@link #start()} and {@link #stop()}.
+ * Not a bean: a service subclasses it as a {@code @Singleton}, calls {@link #start()} and {@link #stop()}, and
+ * schedules {@link #check()} and {@link #prune}. Needs Redis 7.0 or later ({@code XAUTOCLAIM}, and
+ * {@code max-deleted-entry-id} to see that the stream was trimmed past the group).
  */
 public abstract class StreamConsumer {
 
@@ -44,6 +49,8 @@ public abstract class StreamConsumer {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** An event that failed this often is set aside (logged, acknowledged) rather than retried for ever. */
     static final int MAX_DELIVERIES = 5;
+    /** A consumer (a replica's name in the group) idle this long with nothing pending is a replica that is gone. */
+    static final Duration GONE_AFTER = Duration.ofHours(1);
 
     private final Vertx vertx;
     private final Pool db;
@@ -52,7 +59,6 @@ public abstract class StreamConsumer {
     private final String group;
     private final String consumer;
     private final Duration claimIdle;
-    private final Duration checkEvery;
     private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean running;
     /** The group is new or fell behind a trimmed stream: fill, even if it was filled before. */
@@ -61,7 +67,6 @@ public abstract class StreamConsumer {
     private volatile boolean filledBefore;
     /** Where the stream was trimmed to past the group's position: the group moves there once a fill covered it. */
     private volatile String trimmedTo;
-    private long checkTimer = -1;
 
     protected StreamConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, String group,
                              EventsConfig config) {
@@ -72,7 +77,6 @@ public abstract class StreamConsumer {
         this.group = group;
         this.consumer = group + "-" + UUID.randomUUID();
         this.claimIdle = config.claimIdle();
-        this.checkEvery = config.consumerCheck();
     }
 
     /** Applies one event inside the transaction that records it. */
@@ -100,14 +104,10 @@ public abstract class StreamConsumer {
             Log.warnf("Event consumer %s could not start (%s); retrying", group, failure.toString());
             vertx.setTimer(1000, id -> start());
         });
-        checkTimer = vertx.setPeriodic(checkEvery.toMillis(), id -> check());
     }
 
     public void stop() {
         running = false;
-        if (checkTimer >= 0) {
-            vertx.cancelTimer(checkTimer);
-        }
     }
 
     /** Creates the group at the stream's end; true when it did not exist yet (a fill is owed). */
@@ -136,12 +136,16 @@ public abstract class StreamConsumer {
                 });
     }
 
-    /** Claims entries left pending by dead replicas, checks for a trimmed stream, fills when owed. */
-    private void check() {
+    /**
+     * Claims entries left pending by dead replicas, checks for a trimmed stream, fills when owed, and lets go of the
+     * consumers of replicas that are gone. The subclass runs it every {@code aiff.events.consumer-check}.
+     */
+    public void check() {
         if (!running) {
             return;
         }
         claim()
+                .chain(this::forgetGoneConsumers)
                 .chain(() -> trimmedPastUs().invoke(id -> {
                     if (id != null) {
                         fillOwed = true;
@@ -243,7 +247,31 @@ public abstract class StreamConsumer {
                 retry.add(entry);
             }
         }
+        if (!setAside.isEmpty()) {
+            fillOwed = true; // what the set-aside events said comes back with the fill
+        }
         return ack(setAside).chain(() -> process(retry));
+    }
+
+    /** Consumers idle for {@link #GONE_AFTER} with nothing pending belong to replicas that are gone. */
+    private Uni<Void> forgetGoneConsumers() {
+        return redis.execute("XINFO", "CONSUMERS", stream, group).chain(consumers -> {
+            List<String> gone = new ArrayList<>();
+            for (Response c : consumers) {
+                String name = field(c, "name");
+                Response idle = c.get("idle");
+                Response pending = c.get("pending");
+                if (name != null && !name.equals(consumer) && idle != null && pending != null
+                        && idle.toLong() > GONE_AFTER.toMillis() && pending.toLong() == 0) {
+                    gone.add(name);
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String name : gone) {
+                chain = chain.chain(() -> redis.execute("XGROUP", "DELCONSUMER", stream, group, name).replaceWithVoid());
+            }
+            return chain;
+        });
     }
 
     /** Applies entries one by one (each in its own transaction) and acknowledges those applied. */

@@ -2,12 +2,12 @@ package io.aiff.common.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
-import io.aiff.common.json.ApiJson;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import io.aiff.common.json.ApiJson;
 import io.aiff.common.web.MetricLabels;
 import io.aiff.common.web.PublicPaths;
 import io.quarkus.logging.Log;

@@ -1,10 +1,10 @@
 package io.aiff.common.security;
 
-import java.util.Locale;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -65,21 +65,44 @@ public record Caller(String actor, boolean service, String role, Set<String> per
         return new Caller("anonymous", false, "", Set.of(), Set.of(), Set.of(), Set.of());
     }
 
+    private static final String USER = "user:";
+    private static final String CLIENT = "client:";
+
+    /** This caller with its zones given by id (a service mapping the names of a token issued before zone ids). */
+    public Caller withZoneIds(Set<Integer> ids) {
+        return new Caller(actor, service, role, permissions, Set.copyOf(ids), zoneNames, teamIds);
+    }
+
     /** The one place a caller's name in records is written: {@code user:12}, {@code client:ticket-service}. */
     public static String actor(boolean service, String subject) {
-        return (service ? "client:" : "user:") + subject;
+        return (service ? CLIENT : USER) + subject;
+    }
+
+    /** A user as actor or audit target: {@code user:12}. */
+    public static String user(long userId) {
+        return actor(false, String.valueOf(userId));
+    }
+
+    /** A service client as actor or audit target: {@code client:ticket-service}. */
+    public static String client(String clientId) {
+        return actor(true, clientId);
+    }
+
+    /** The user id an actor name stands for ({@code user:12} → 12), else null (clients, {@code system}). */
+    public static Integer userIdOf(String actor) {
+        if (actor == null || !actor.startsWith(USER)) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(actor.substring(USER.length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The user id of a user token, else null. */
     public Integer userId() {
-        if (service || !actor.startsWith("user:")) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(actor.substring(5));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return service ? null : userIdOf(actor);
     }
 
     public boolean holds(String permission) {

@@ -1,7 +1,11 @@
 package io.aiff.common.testing;
 
 import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
@@ -41,17 +45,17 @@ public interface PagedCollectionContract extends ValidationContract {
                 .when().get(collectionPath())
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+                .body("errors[0].field", Matchers.equalTo("limit"));
     }
 
     @Test
     default void oversizedCursorIsValidationProblem() {
-        String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("id:4294967296".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String cursor = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("id:4294967296".getBytes(StandardCharsets.UTF_8));
         given().auth().oauth2(TestTokens.admin()).queryParam("cursor", cursor)
                 .when().get(collectionPath())
                 .then().statusCode(400)
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("cursor"));
+                .body("errors[0].field", Matchers.equalTo("cursor"));
     }
 
     @Test
@@ -60,6 +64,6 @@ public interface PagedCollectionContract extends ValidationContract {
                 .when().get(collectionPath())
                 .then().statusCode(200)
                 .body("items", notNullValue())
-                .body("$", org.hamcrest.Matchers.hasKey("next_cursor"));
+                .body("$", Matchers.hasKey("next_cursor"));
     }
 }

@@ -3,9 +3,12 @@ package io.aiff.common.testing;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -51,7 +54,7 @@ public abstract class ServiceContractTest {
     void thePublicPortServesNoManagementEndpoint() {
         for (String path : new String[] {"/q/metrics", "/q/openapi", "/q/swagger-ui", "/q/health/ready", "/q/dev-ui"}) {
             int status = given().when().get(path).then().extract().statusCode();
-            org.junit.jupiter.api.Assertions.assertTrue(status == 404 || status == 401, path + ": " + status);
+            Assertions.assertTrue(status == 404 || status == 401, path + ": " + status);
         }
     }
 
@@ -60,9 +63,9 @@ public abstract class ServiceContractTest {
     void httpMetricsAreLabelledByRouteNotByRawPath() {
         String marker = "zz" + Long.toHexString(System.nanoTime());
         given().when().get("/api/" + marker + "/1").then().statusCode(401);
-        given().when().get(protectedPath() + "/" + marker).then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        given().when().get(protectedPath() + "/" + marker).then().statusCode(Matchers.greaterThanOrEqualTo(400));
         String metrics = onManagement().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains(marker), "a raw path became a metric label: "
+        Assertions.assertFalse(metrics.contains(marker), "a raw path became a metric label: "
                 + metrics.lines().filter(l -> l.contains(marker)).toList());
     }
 
@@ -126,8 +129,8 @@ public abstract class ServiceContractTest {
     /** RFC 7515 §4.1.11: "crit" may not be empty, and no extension is understood here. */
     @Test
     void tokenWithCriticalHeaderExtensionsIsRefused() {
-        expectUnauthorized(given().auth().oauth2(TestTokens.withHeader("crit", java.util.List.of())));
-        expectUnauthorized(given().auth().oauth2(TestTokens.withHeader("crit", java.util.List.of("x-aiff-unknown"))));
+        expectUnauthorized(given().auth().oauth2(TestTokens.withHeader("crit", List.of())));
+        expectUnauthorized(given().auth().oauth2(TestTokens.withHeader("crit", List.of("x-aiff-unknown"))));
     }
 
     @Test
@@ -147,8 +150,8 @@ public abstract class ServiceContractTest {
     void requestWithoutHostHeaderIsA400ProblemOnEveryPort() throws Exception {
         for (int port : new int[] {RestAssured.port, management.getPort()}) {
             String answer = RawHttp.exchange(port, "GET " + protectedPath() + " HTTP/1.1\r\n\r\n");
-            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), port + ": " + answer);
-            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("application/problem+json"), port + ": " + answer);
+            Assertions.assertTrue(answer.startsWith("HTTP/1.1 400"), port + ": " + answer);
+            Assertions.assertTrue(answer.contains("application/problem+json"), port + ": " + answer);
         }
     }
 
@@ -183,7 +186,7 @@ public abstract class ServiceContractTest {
                 .header("X-Request-Id", "abc-123.x_y");
         given().header("X-Request-Id", "bad id with spaces").when().get(protectedPath()).then()
                 .header("X-Request-Id", notNullValue())
-                .header("X-Request-Id", org.hamcrest.Matchers.not("bad id with spaces"));
+                .header("X-Request-Id", Matchers.not("bad id with spaces"));
     }
 
     @Test
@@ -192,7 +195,7 @@ public abstract class ServiceContractTest {
         given().header("X-Request-Id", longest).when().get(protectedPath()).then()
                 .header("X-Request-Id", longest);
         given().header("X-Request-Id", "a".repeat(129)).when().get(protectedPath()).then()
-                .header("X-Request-Id", org.hamcrest.Matchers.not("a".repeat(129)));
+                .header("X-Request-Id", Matchers.not("a".repeat(129)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.aiff.common.testing;
 
 import io.aiff.common.security.Jwks;
 import io.aiff.common.security.Pem;
+import io.vertx.core.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +80,7 @@ public final class TestKeys {
     private static void writeJwks() {
         Path jwks = DIR.resolve("jwks.json");
         RSAPublicKey key = Pem.publicKey(read(DIR.resolve("signing-public.pem")));
-        String json = io.vertx.core.json.Json.encode(Jwks.set(List.of(Jwks.jwk(key, KID))));
+        String json = Json.encode(Jwks.set(List.of(Jwks.jwk(key, KID))));
         try {
             if (!Files.exists(jwks) || !Files.readString(jwks).equals(json)) {
                 writeAtomically(jwks, json);

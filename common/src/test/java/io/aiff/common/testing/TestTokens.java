@@ -1,15 +1,21 @@
 package io.aiff.common.testing;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Mints tokens the way auth-service does, and the broken ones a verifier must refuse. */
 public final class TestTokens {
@@ -94,7 +100,7 @@ public final class TestTokens {
     /** An admin token whose header carries one more parameter (e.g. {@code crit}). */
     public static String withHeader(String name, Object value) {
         return claims(1, "admin", "admin").jws().keyId(TestKeys.KID).header(name, value)
-                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(TestKeys.signingKey());
+                .algorithm(SignatureAlgorithm.RS256).sign(TestKeys.signingKey());
     }
 
     /** An admin token whose {@code iat} lies this far in the future (and exp 15 minutes after it). */
@@ -133,7 +139,7 @@ public final class TestTokens {
     /** Signed by the trusted key, but with RS512: only RS256 is accepted. */
     public static String rs512() {
         return claims(1, "admin", "admin").jws().keyId(TestKeys.KID)
-                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS512).sign(TestKeys.signingKey());
+                .algorithm(SignatureAlgorithm.RS512).sign(TestKeys.signingKey());
     }
 
     /** The classic confusion attack: HS256 with the public key's PEM text as the HMAC secret. */
@@ -142,9 +148,9 @@ public final class TestTokens {
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + TestKeys.KID + "\"}";
         String signingInput = b64(header) + "." + b64(payload(now, now + 600));
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(
-                    java.nio.file.Files.readAllBytes(TestKeys.publicKeyFile()), "HmacSHA256"));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(
+                    Files.readAllBytes(TestKeys.publicKeyFile()), "HmacSHA256"));
             return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
@@ -159,7 +165,7 @@ public final class TestTokens {
         String payload = payload(now, -1);
         String signingInput = b64(header) + "." + b64(payload);
         try {
-            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(TestKeys.signingKey());
             rsa.update(signingInput.getBytes(StandardCharsets.UTF_8));
             return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
@@ -201,7 +207,7 @@ public final class TestTokens {
                 .expiresAt(now.plusSeconds(900));
     }
 
-    private static String sign(JwtClaimsBuilder claims, java.security.PrivateKey key) {
-        return claims.jws().keyId(TestKeys.KID).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(key);
+    private static String sign(JwtClaimsBuilder claims, PrivateKey key) {
+        return claims.jws().keyId(TestKeys.KID).algorithm(SignatureAlgorithm.RS256).sign(key);
     }
 }

@@ -1,8 +1,8 @@
 package io.aiff.gateway.config;
 
-import jakarta.validation.constraints.Positive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 
 import java.net.URI;
 import java.time.Duration;

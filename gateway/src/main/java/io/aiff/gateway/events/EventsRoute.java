@@ -58,7 +58,7 @@ public class EventsRoute {
     }
 
     void install(@Observes Router router) {
-        router.get("/api/events").handler(this::open);
+        router.get("/api/events").handler(limits.step()).handler(this::open);
     }
 
     private void open(RoutingContext rc) {
@@ -81,28 +81,20 @@ public class EventsRoute {
             ProblemResponses.write(rc, e.problem());
             return;
         }
-        String resumeFrom = lastEventId;
-        Context context = Vertx.currentContext();
-        limits.spend(rc, RateLimits.EVENTS).subscribe().with(decision -> context.runOnContext(v -> {
-            if (!decision.allowed()) {
-                RateLimits.refuse(rc, decision);
-                return;
+        var count = openStreams.computeIfAbsent(caller.actor(), k -> new AtomicInteger());
+        if (count.incrementAndGet() > MAX_STREAMS_PER_CALLER) {
+            count.decrementAndGet();
+            ProblemResponses.write(rc, Problem.of(429, "too-many-streams", "Too Many Requests",
+                    "At most " + MAX_STREAMS_PER_CALLER + " event streams at once per caller.")
+                    .with(ProblemResponses.RETRY_AFTER, 30));
+            return;
+        }
+        rc.addEndHandler(ended -> {
+            if (count.decrementAndGet() <= 0) {
+                openStreams.remove(caller.actor(), count);
             }
-            var count = openStreams.computeIfAbsent(caller.actor(), k -> new AtomicInteger());
-            if (count.incrementAndGet() > MAX_STREAMS_PER_CALLER) {
-                count.decrementAndGet();
-                ProblemResponses.write(rc, Problem.of(429, "too-many-streams", "Too Many Requests",
-                        "At most " + MAX_STREAMS_PER_CALLER + " event streams at once per caller.")
-                        .with(ProblemResponses.RETRY_AFTER, 30));
-                return;
-            }
-            rc.addEndHandler(ended -> {
-                if (count.decrementAndGet() <= 0) {
-                    openStreams.remove(caller.actor(), count);
-                }
-            });
-            stream(rc, jwt, filter, resumeFrom);
-        }), failure -> context.runOnContext(v -> ProblemResponses.write(rc, Problem.internal())));
+        });
+        stream(rc, jwt, filter, lastEventId);
     }
 
     private void stream(RoutingContext rc, JsonWebToken jwt, EventFilter filter, String lastEventId) {

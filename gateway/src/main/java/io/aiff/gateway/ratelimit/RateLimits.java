@@ -1,14 +1,17 @@
 package io.aiff.gateway.ratelimit;
 
 import io.aiff.common.problem.Problem;
-import io.aiff.common.ratelimit.RateLimiter;
 import io.aiff.common.problem.ProblemResponses;
-import io.aiff.common.security.RedisKeys;
+import io.aiff.common.ratelimit.RateLimiter;
 import io.aiff.common.security.Caller;
+import io.aiff.common.security.RedisKeys;
 import io.aiff.common.web.TrustedProxies;
 import io.aiff.gateway.config.GatewayConfig;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -74,6 +77,26 @@ public class RateLimits {
 
     public String clientAddress(HttpServerRequest request) {
         return proxies.clientAddress(request);
+    }
+
+    /**
+     * The route step of every rate-limited route (proxied ones, the event stream, the OpenAPI document): spends one
+     * request of the caller's budget for the request's class and hands on, or answers 429.
+     */
+    public Handler<RoutingContext> step() {
+        return rc -> admit(rc, spend(rc, classOf(rc.request().method(), rc.normalizedPath())));
+    }
+
+    /** Hands on when the decision allows, else 429; on the request's own context (a slow Redis answers elsewhere). */
+    public static void admit(RoutingContext rc, Uni<RateLimiter.Decision> decision) {
+        Context context = Vertx.currentContext();
+        decision.subscribe().with(d -> context.runOnContext(v -> {
+            if (d.allowed()) {
+                rc.next();
+            } else {
+                refuse(rc, d);
+            }
+        }), failure -> context.runOnContext(v -> ProblemResponses.write(rc, Problem.internal())));
     }
 
     /** 429 problem with Retry-After. */

@@ -110,7 +110,7 @@ final class Admission {
 
     /** Spends one request of the caller's budget for the request's class (read, write, search, login, token). */
     Handler<RoutingContext> rateLimit() {
-        return rc -> admitted(rc, limits.spend(rc, RateLimits.classOf(rc.request().method(), rc.normalizedPath())));
+        return limits.step();
     }
 
     /** Login and token attempts also spend the budget of the account they name (username or client id). */
@@ -126,7 +126,7 @@ final class Admission {
                 rc.next(); // auth-service answers the malformed body itself
                 return;
             }
-            admitted(rc, limits.spend(rc, RateLimits.LOGIN_USERNAME, "account:" + account.toLowerCase(Locale.ROOT)));
+            RateLimits.admit(rc, limits.spend(rc, RateLimits.LOGIN_USERNAME, "account:" + account.toLowerCase(Locale.ROOT)));
         };
     }
 
@@ -134,18 +134,6 @@ final class Admission {
     static HttpServerRequest proxied(RoutingContext rc) {
         Buffer body = rc.get(BODY);
         return body == null ? rc.request() : new BufferedRequest(rc.request(), body);
-    }
-
-    /** On the request's own context (the limiter may answer from a timer thread when Redis is slow). */
-    private static void admitted(RoutingContext rc, Uni<RateLimiter.Decision> decision) {
-        Context context = Vertx.currentContext();
-        decision.subscribe().with(d -> context.runOnContext(v -> {
-            if (d.allowed()) {
-                rc.next();
-            } else {
-                RateLimits.refuse(rc, d);
-            }
-        }), failure -> context.runOnContext(v -> ProblemResponses.write(rc, Problem.internal())));
     }
 
     private static boolean isCredentials(RoutingContext rc) {

@@ -1,8 +1,8 @@
 package io.aiff.gateway.routing;
 
+import io.aiff.gateway.config.GatewayConfig;
 import io.aiff.gateway.ratelimit.RateLimits;
 import io.vertx.core.Context;
-import io.aiff.gateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,16 +47,7 @@ public class MergedOpenApi {
 
     void install(@Observes Router router, Vertx vertx) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
-        router.get("/api/openapi").handler(rc -> {
-            Context context = Vertx.currentContext();
-            limits.spend(rc, RateLimits.READ).subscribe().with(decision -> context.runOnContext(v -> {
-                if (decision.allowed()) {
-                    serve(rc, client);
-                } else {
-                    RateLimits.refuse(rc, decision);
-                }
-            }), failure -> context.runOnContext(v -> rc.fail(failure)));
-        });
+        router.get("/api/openapi").handler(limits.step()).handler(rc -> serve(rc, client));
     }
 
     private void serve(RoutingContext rc, HttpClient client) {

@@ -11,7 +11,10 @@ import io.vertx.pgclient.data.Polygon;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** SQL of {@code zones}. Every value is a bound parameter. */
 @ApplicationScoped
@@ -31,6 +34,16 @@ public class ZoneRepository {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM zones WHERE id > $1 AND ($3::varchar[] IS NULL OR name = ANY($3)) "
                         + "ORDER BY id LIMIT $2")
                 .execute(Tuple.of(afterId, limit, names == null ? null : names.toArray(String[]::new))).map(ZoneRepository::zones);
+    }
+
+    /** The ids of the zones of these names (tokens issued before zone ids name their zones only). */
+    public Uni<Set<Integer>> idsNamed(SqlClient db, Collection<String> names) {
+        return db.preparedQuery("SELECT id FROM zones WHERE name = ANY($1)").execute(Tuple.of(names.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<Integer> ids = new HashSet<>();
+                    rows.forEach(row -> ids.add(row.getInteger(0)));
+                    return ids;
+                });
     }
 
     public Uni<Zone> find(SqlClient db, int id) {

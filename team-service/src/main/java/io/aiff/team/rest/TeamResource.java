@@ -1,13 +1,13 @@
 package io.aiff.team.rest;
 
-import io.aiff.common.json.MergePatch;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiff.common.json.MergePatch;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
@@ -16,6 +16,7 @@ import io.aiff.team.repository.MemberRepository;
 import io.aiff.team.repository.TeamRepository;
 import io.aiff.team.service.TeamService;
 import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.validation.Valid;
@@ -35,8 +36,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.aiff.common.security.Caller;
-import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -4,6 +4,7 @@ import io.aiff.common.db.Outbox;
 import io.aiff.common.problem.FieldError;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Versions;
 import io.aiff.team.GeoPoint;
 import io.aiff.team.Team;
@@ -17,8 +18,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.aiff.common.security.Caller;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -116,9 +117,9 @@ public class TeamService {
      * their zones, technicians their own teams; any other team is 404.
      */
     public Uni<Team> changeStatus(int id, Integer version, String status, Caller caller) {
-        return db.withTransaction(tx -> teams.lock(tx, id)
+        return db.withTransaction(tx -> scoped(tx, caller).chain(who -> teams.lock(tx, id)
                         .invoke(team -> {
-                            if (team == null || !mayChange(caller, team)) {
+                            if (team == null || !mayChange(who, team)) {
                                 throw ProblemException.notFound("Team");
                             }
                             if (version != null && team.version() != version) {
@@ -129,8 +130,13 @@ public class TeamService {
                                 : teams.setStatus(tx, id, status)
                                         .call(after -> teams.recordStatusChange(tx, id, before.status(), status, caller.actor()))
                                         .call(after -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_STATUS_CHANGED, after,
-                                                caller.actor(), new JsonObject().put("from", before.status()).put("to", status))))))
+                                                caller.actor(), new JsonObject().put("from", before.status()).put("to", status)))))))
                 .call(team -> performance.invalidate(id));
+    }
+
+    /** The caller with its zones by id: a token issued before zone ids names them, and team-service knows the names. */
+    private Uni<Caller> scoped(SqlClient tx, Caller caller) {
+        return caller.legacyZones() ? zones.idsNamed(tx, caller.zoneNames()).map(caller::withZoneIds) : Uni.createFrom().item(caller);
     }
 
     static boolean mayChange(Caller caller, Team team) {

@@ -1,9 +1,9 @@
 package io.aiff.team.service;
 
 import io.aiff.common.db.Outbox;
-import io.aiff.common.security.Caller;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
 import io.aiff.common.web.Versions;
 import io.aiff.team.GeoPoint;
 import io.aiff.team.Zone;

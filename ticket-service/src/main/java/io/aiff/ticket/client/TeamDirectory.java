@@ -21,8 +21,9 @@ import java.util.function.Function;
 
 /**
  * team-service's zones and teams, asked over its API with ticket-service's own client account: one zone or team the
- * directory does not know yet, or all of them page by page (the directory's fill). A team-service that cannot be
- * reached fails the call with 503 ({@link ServiceClient#unavailable}); one it does not know is null.
+ * directory does not know yet, or all of them page by page (the directory's fill). Only team-service's own "no such
+ * zone/team" (404, or no zone of that exact name) is null; any other answer — unreachable, refusing ticket-service's
+ * token, failing — is a 503 ({@link ServiceClient#unavailable}): ticket-service cannot tell, so it does not say "no".
  */
 @ApplicationScoped
 public class TeamDirectory {
@@ -41,10 +42,16 @@ public class TeamDirectory {
         return one("/api/zones/" + id, TeamDirectory::zone);
     }
 
+    /** The zone of exactly that name (a team-service that ignores {@code ?name=} answers others: they are not it). */
     public Uni<Zone> zoneNamed(String name) {
         return client.get(base, "/api/zones?limit=1&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)).map(reply -> {
-            JsonArray items = reply.status() == 200 && reply.body() != null ? reply.body().getJsonArray("items") : null;
-            return items == null || items.isEmpty() ? null : zone(items.getJsonObject(0));
+            JsonArray items = answered(reply).getJsonArray("items", new JsonArray());
+            for (Object item : items) {
+                if (name.equals(((JsonObject) item).getString("name"))) {
+                    return zone((JsonObject) item);
+                }
+            }
+            return null;
         });
     }
 
@@ -63,7 +70,15 @@ public class TeamDirectory {
     }
 
     private <T> Uni<T> one(String path, Function<JsonObject, T> read) {
-        return client.get(base, path).map(reply -> reply.status() == 200 && reply.body() != null ? read.apply(reply.body()) : null);
+        return client.get(base, path).map(reply -> reply.status() == 404 ? null : read.apply(answered(reply)));
+    }
+
+    /** The body of a 200 answer; anything else means team-service could not answer the question. */
+    private static JsonObject answered(ServiceClient.Reply reply) {
+        if (reply.status() != 200 || reply.body() == null) {
+            throw ServiceClient.unavailable("team-service");
+        }
+        return reply.body();
     }
 
     private <T> Multi<List<T>> pages(String path, Function<JsonObject, T> read) {
@@ -72,13 +87,11 @@ public class TeamDirectory {
         return Multi.createBy().repeating().uni(() -> client.get(base, path + "?limit=" + PAGE
                         + (cursor[0] == null ? "" : "&cursor=" + URLEncoder.encode(cursor[0], StandardCharsets.UTF_8)))
                         .map(reply -> {
-                            if (reply.status() != 200 || reply.body() == null) {
-                                throw ServiceClient.unavailable("team-service");
-                            }
-                            cursor[0] = reply.body().getString("next_cursor");
+                            JsonObject page = answered(reply);
+                            cursor[0] = page.getString("next_cursor");
                             done[0] = cursor[0] == null;
                             List<T> items = new ArrayList<>();
-                            reply.body().getJsonArray("items", new JsonArray()).forEach(item -> items.add(read.apply((JsonObject) item)));
+                            page.getJsonArray("items", new JsonArray()).forEach(item -> items.add(read.apply((JsonObject) item)));
                             return items;
                         }))
                 .whilst(page -> !done[0]);
@@ -100,14 +113,21 @@ public class TeamDirectory {
                 ring.size() < 3 ? null : new Polygon(ring), json.getInteger("version", 0));
     }
 
-    /** A team as team-service's API and events write it (zones primary first). */
+    /**
+     * A team as team-service's API and events write it (zones primary first). A team-service of the previous release
+     * writes no {@code zones}: then they are unknown (null), not none.
+     */
     public static Team team(JsonObject json) {
         return team(json.getInteger("id"), json);
     }
 
     public static Team team(int id, JsonObject json) {
+        JsonArray links = json.getJsonArray("zones");
+        if (links == null) {
+            return new Team(id, json.getString("name"), json.getBoolean("is_active", true), json.getString("status", "available"),
+                    json.getInteger("version", 0), null);
+        }
         List<Integer> zones = new ArrayList<>();
-        JsonArray links = json.getJsonArray("zones", new JsonArray());
         for (int primaryFirst = 1; primaryFirst >= 0; primaryFirst--) {
             for (Object link : links) {
                 JsonObject l = (JsonObject) link;

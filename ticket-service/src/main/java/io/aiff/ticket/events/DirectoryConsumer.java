@@ -52,9 +52,16 @@ public class DirectoryConsumer extends StreamConsumer {
     }
 
     /** Ids of applied events are needed only while the stream may still deliver them again. */
-    @Scheduled(every = "1H", delay = 5, delayUnit = TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${aiff.events.prune-every}", delay = 5, delayUnit = TimeUnit.MINUTES,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldEvents() {
         return prune(keep).onFailure().recoverWithItem(0).replaceWithVoid();
+    }
+
+    /** Takes over what dead replicas left pending, and fills again when the stream was trimmed past the group. */
+    @Scheduled(every = "${aiff.events.consumer-check}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkGroup() {
+        check();
     }
 
     void start(@Observes StartupEvent event) {

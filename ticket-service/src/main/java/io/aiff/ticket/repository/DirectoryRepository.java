@@ -57,13 +57,17 @@ public class DirectoryRepository {
                                 .replaceWith(true));
     }
 
-    /** Stores the team and its zones when newer than the copy; answers whether the copy changed. */
+    /**
+     * Stores the team and its zones when newer than the copy; answers whether the copy changed. Zones the source did
+     * not state (null) stay as they were.
+     */
     public Uni<Boolean> putTeam(SqlClient db, Team t) {
         return db.preparedQuery("INSERT INTO teams (id, name, is_active, status, version) VALUES ($1, $2, $3, $4, $5) "
                         + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, is_active = excluded.is_active, "
                         + "status = excluded.status, version = excluded.version, updated_at = now() WHERE teams.version < excluded.version")
                 .execute(Tuple.of(t.id(), t.name(), t.active(), t.status(), t.version()))
                 .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : t.zoneIds() == null ? Uni.createFrom().item(true)
                         : db.preparedQuery("DELETE FROM team_zones WHERE team_id = $1").execute(Tuple.of(t.id()))
                                 .chain(() -> db.preparedQuery("INSERT INTO team_zones (team_id, zone_id, is_primary) "
                                                 + "SELECT $1, z, ordinality = 1 FROM unnest($2::int[]) WITH ORDINALITY u (z, ordinality)")

@@ -96,7 +96,7 @@ public class TicketRepository {
             + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
             + "          AND status IN ('open', 'assigned', 'in_progress')))"
             + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
-            + " AND ($15::varchar IS NULL OR (customer_contact_index = $15 AND aiff_sees_contact(zone_id, assigned_team)))"
+            + " AND ($15::varchar IS NULL OR (customer_contact_index = $15 AND aiff_sees_contact(zone_id, zone, assigned_team)))"
             + " ORDER BY id LIMIT $14";
 
     /**
@@ -138,7 +138,7 @@ public class TicketRepository {
     public Uni<String> contact(SqlClient db, int id, ContactKeys keys) {
         return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 "
                         + "OR (customer_contact_key IS NULL AND $5) THEN $4 ELSE $2 END) "
-                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL AND aiff_sees_contact(zone_id, assigned_team)")
+                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL AND aiff_sees_contact(zone_id, zone, assigned_team)")
                 .execute(Tuple.of(id, keys.current(), keys.olderId(), keys.older(), keys.rotating()))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }

@@ -6,14 +6,14 @@ import io.aiff.ticket.repository.TicketRepository.ContactKeys;
 import io.aiff.ticket.repository.TicketRepository.StoredContact;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Customer contacts (a phone number or an e-mail address): the encryption key for pgcrypto (bound into SQL, never

@@ -1,7 +1,7 @@
 package io.aiff.ticket.service;
 
-import io.aiff.common.security.Caller;
 import io.aiff.common.security.Caller.Reach;
+import io.aiff.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,22 +17,23 @@ import java.util.stream.Collectors;
  * {@code R__scope.sql} decide from these settings what a statement sees and may change.
  */
 public record Scope(String actor, Reach reads, Reach changes, Reach contacts, List<Integer> zoneIds,
-                    List<Integer> teamIds, List<String> legacyZoneNames, Set<String> permissions) {
+                    List<Integer> teamIds, List<String> zoneNames, List<String> legacyZoneNames, Set<String> permissions) {
 
     public static final String READ = "tickets:read";
 
     /** Scheduled jobs, the event consumer and migrations' backfills: everything, explicitly. */
     public static final Scope SYSTEM = new Scope("system", Reach.ALL, Reach.ALL, Reach.NONE, List.of(), List.of(),
-            List.of(), Set.of());
+            List.of(), List.of(), Set.of());
 
     private static final String APPLY = "SELECT set_config('aiff.actor', $1, true), set_config('aiff.reads', $2, true), "
             + "set_config('aiff.changes', $3, true), set_config('aiff.contacts', $4, true), "
-            + "set_config('aiff.zone_ids', $5, true), set_config('aiff.team_ids', $6, true), set_config('aiff.zones', $7, true)";
+            + "set_config('aiff.zone_ids', $5, true), set_config('aiff.team_ids', $6, true), set_config('aiff.zone_names', $7, true), "
+            + "set_config('aiff.zones', $8, true)";
 
     public static Scope of(Caller caller) {
+        List<String> names = caller.zoneNames().stream().sorted().toList();
         return new Scope(caller.actor(), caller.reads(READ), caller.changes(), caller.contacts(), caller.sortedZoneIds(),
-                caller.sortedTeamIds(), caller.legacyZones() ? caller.zoneNames().stream().sorted().toList() : List.of(),
-                caller.permissions());
+                caller.sortedTeamIds(), names, caller.legacyZones() ? names : List.of(), caller.permissions());
     }
 
     public boolean may(String permission) {
@@ -41,7 +42,7 @@ public record Scope(String actor, Reach reads, Reach changes, Reach contacts, Li
 
     /** A user's id (who assigned, who rated), or null for services and jobs. */
     public Integer userId() {
-        return actor.startsWith("user:") ? Integer.valueOf(actor.substring(5)) : null;
+        return Caller.userIdOf(actor);
     }
 
     /** Whether a ticket in this zone could be read (and so created) by the caller, as the insert policy will check. */
@@ -53,7 +54,7 @@ public record Scope(String actor, Reach reads, Reach changes, Reach contacts, Li
     public Uni<Void> apply(SqlConnection tx) {
         return tx.preparedQuery(APPLY)
                 .execute(Tuple.tuple(List.of(actor, reads.sql(), changes.sql(), contacts.sql(), array(zoneIds), array(teamIds),
-                        new JsonArray(legacyZoneNames).encode())))
+                        new JsonArray(zoneNames).encode(), new JsonArray(legacyZoneNames).encode())))
                 .replaceWithVoid();
     }
 

@@ -125,12 +125,13 @@ public class TicketService {
         return tickets.find(tx, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"));
     }
 
-    /** Creating follows reading: a caller creates tickets only in zones it may read (403 naming the zone). */
+    /** Creating follows reading: a caller creates tickets only in zones it may read (403 naming the field it gave). */
     public Uni<Ticket> create(Scope scope, CreateTicket input) {
-        return directory.zone(input.zoneId(), input.zoneName(), input.zoneId() != null ? "zone_id" : "zone").chain(zone -> {
+        String field = input.zoneId() != null ? "zone_id" : "zone";
+        return directory.zone(input.zoneId(), input.zoneName(), field).chain(zone -> {
             if (!scope.readsZone(zone.id(), zone.name())) {
                 return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                        "You can create tickets only in your zones.").with("field", "zone")));
+                        "You can create tickets only in your zones.").with("field", field)));
             }
             Instant now = clock.instant();
             return inScope(scope, tx -> policy(tx, input.priority()).chain(policy -> {

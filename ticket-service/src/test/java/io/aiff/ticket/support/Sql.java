@@ -18,6 +18,6 @@ public final class Sql {
     /** Back to no scope at all. */
     public static void reset(Connection c) throws SQLException {
         c.createStatement().execute("RESET aiff.actor; RESET aiff.reads; RESET aiff.changes; RESET aiff.contacts; "
-                + "RESET aiff.zone_ids; RESET aiff.team_ids; RESET aiff.zones; RESET aiff.role");
+                + "RESET aiff.zone_ids; RESET aiff.team_ids; RESET aiff.zone_names; RESET aiff.zones; RESET aiff.role");
     }
 }

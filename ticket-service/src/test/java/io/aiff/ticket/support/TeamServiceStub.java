@@ -22,11 +22,23 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
     static final Map<Integer, JsonObject> ZONES = new ConcurrentHashMap<>();
     static final Map<Integer, JsonObject> TEAMS = new ConcurrentHashMap<>();
     private static volatile boolean down;
+    private static volatile boolean refusing;
+    private static volatile boolean ignoringNames;
     private Vertx vertx;
 
     /** While down, every call fails as if team-service were not running (503 from its proxy). */
     public static void down(boolean value) {
         down = value;
+    }
+
+    /** While refusing, team-service answers ticket-service's calls 403 (its client lost a permission, say). */
+    public static void refusing(boolean value) {
+        refusing = value;
+    }
+
+    /** While ignoring names, {@code GET /api/zones?name=} lists every zone, as team-service's previous release did. */
+    public static void ignoringNames(boolean value) {
+        ignoringNames = value;
     }
 
     public static JsonObject zone(int id, String name, double lat, double lon, int version) {
@@ -68,8 +80,10 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
                     response.end(new JsonObject().put("access_token", AuthServiceStub.TOKEN).put("expires_in", 300).encode());
                 } else if (!("Bearer " + AuthServiceStub.TOKEN).equals(request.getHeader("Authorization"))) {
                     response.setStatusCode(401).end("{}");
+                } else if (refusing) {
+                    response.setStatusCode(403).end("{}");
                 } else if (path.equals("/api/zones")) {
-                    String name = request.getParam("name");
+                    String name = ignoringNames ? null : request.getParam("name");
                     response.end(items(ZONES.values().stream().filter(z -> name == null || name.equals(z.getString("name"))).toList()));
                 } else if (path.equals("/api/teams")) {
                     response.end(items(List.copyOf(TEAMS.values())));
