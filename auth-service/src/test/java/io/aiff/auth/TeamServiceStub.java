@@ -24,12 +24,12 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             String auth = request.getHeader("Authorization");
-            if (!request.path().startsWith("/api/teams/scope/") || auth == null || !isServiceToken(auth)) {
+            if (!request.path().startsWith("/internal/teams/scope/") || auth == null || !isServiceToken(auth)) {
                 request.response().setStatusCode(auth == null ? 401 : 403).end();
                 return;
             }
             request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-                    .put("user_id", Integer.parseInt(request.path().substring("/api/teams/scope/".length())))
+                    .put("user_id", Integer.parseInt(request.path().substring("/internal/teams/scope/".length())))
                     .put("team_ids", new JsonArray().add(7).add(3))
                     .put("zone_ids", new JsonArray().add(12).add(11))
                     .put("zones", new JsonArray().add("Penang").add("Ipoh")).encode());

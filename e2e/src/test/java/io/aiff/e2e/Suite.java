@@ -98,10 +98,6 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_TICKET_SERVICE_URLS", url("ticket-service"));
         env.put("AIFF_TEAM_SERVICE_URLS", url("team-service"));
         env.put("AIFF_ANALYTICS_SERVICE_URLS", url("analytics-service"));
-        env.put("AIFF_AUTH_SERVICE_MANAGEMENT_URL", managementUrl("auth-service"));
-        env.put("AIFF_TICKET_SERVICE_MANAGEMENT_URL", managementUrl("ticket-service"));
-        env.put("AIFF_TEAM_SERVICE_MANAGEMENT_URL", managementUrl("team-service"));
-        env.put("AIFF_ANALYTICS_SERVICE_MANAGEMENT_URL", managementUrl("analytics-service"));
         env.put("AIFF_JWT_PRIVATE_KEY_LOCATION", TestKeys.privateKeyFile().toString());
         env.put("AIFF_JWT_PUBLIC_KEY_LOCATION", TestKeys.publicKeyFile().toString());
         env.put("AIFF_JWT_KID", TestKeys.KID);

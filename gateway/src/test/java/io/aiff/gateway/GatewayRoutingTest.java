@@ -82,11 +82,25 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void mergedOpenApiIsPublicAndNamesWhatIsMissing() {
+    void thePublishedDocumentIsTheBuiltOneOnThePublicUrl() {
         given().when().get("/api/openapi").then().statusCode(200)
                 .body("openapi", equalTo("3.0.3"))
+                .body("servers[0].url", equalTo("https://api.example.com"))
                 .body("paths", Matchers.hasKey("/api/events"))
-                .body("x-aiff-unavailable", Matchers.hasItem("analytics"));
+                .body("paths", Matchers.hasKey("/api/tickets"))
+                .body("paths", Matchers.not(Matchers.hasKey("/internal/teams/scope/{userId}")))
+                .body("paths.'/api/tickets'.get.operationId", equalTo("listTickets"));
+    }
+
+    /** A service names its own port in Location; callers get the gateway's public base (or their trusted proxy's). */
+    @Test
+    void locationIsRewrittenToThePublicBase() {
+        given().auth().oauth2(TestTokens.admin()).when().post("/api/zones/created").then().statusCode(201)
+                .header("Location", equalTo("https://api.example.com/api/zones/17?x=1"));
+        // The test client is on loopback, which the gateway trusts as a proxy in front of it.
+        given().auth().oauth2(TestTokens.admin()).header("X-Forwarded-Host", "edge.example.net").header("X-Forwarded-Proto", "https")
+                .when().post("/api/zones/created").then().statusCode(201)
+                .header("Location", equalTo("https://edge.example.net/api/zones/17?x=1"));
     }
 
     /** Finding 15: CORS refusals had empty bodies; an allowed origin still gets its headers and preflight. */

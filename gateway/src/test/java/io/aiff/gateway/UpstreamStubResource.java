@@ -28,6 +28,11 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
             if (path.endsWith("/silent")) {
                 return; // never answers: the gateway must give up on its own
             }
+            if (path.endsWith("/created")) { // a service names itself in Location, as JAX-RS does
+                request.response().setStatusCode(201).putHeader("Location", "http://" + request.authority() + "/api/zones/17?x=1")
+                        .putHeader("Content-Type", "application/json").end("{}");
+                return;
+            }
             if (path.endsWith("/invalid")) {
                 request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
                         .end(new JsonObject().put("type", "https://aiff.io/problems/validation").put("status", 400)
@@ -62,11 +67,8 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("aiff.gateway.upstreams.tickets.urls", stub),
                 Map.entry("aiff.gateway.upstreams.teams.urls", stub),
                 Map.entry("aiff.gateway.upstreams.analytics.urls", nobody),
-                Map.entry("aiff.gateway.upstreams.auth.management-url", stub),
-                Map.entry("aiff.gateway.upstreams.tickets.management-url", stub),
-                Map.entry("aiff.gateway.upstreams.teams.management-url", stub),
-                Map.entry("aiff.gateway.upstreams.analytics.management-url", nobody),
                 Map.entry("aiff.gateway.timeout", "1S"),
+                Map.entry("aiff.gateway.public-url", "https://api.example.com"),
                 Map.entry("aiff.gateway.cors.origins", "https://app.example.com"),
                 Map.entry("aiff.gateway.rate-limits.search.limit", "3"),
                 Map.entry("aiff.gateway.rate-limits.login-username.limit", "3"));

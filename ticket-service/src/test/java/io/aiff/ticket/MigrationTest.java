@@ -38,7 +38,8 @@ class MigrationTest {
     static final Map<String, Set<String>> SCOPED = Map.of(
             "public.tickets", Set.of("tickets_select", "tickets_insert", "tickets_update", "tickets_delete"),
             "public.ticket_status_events", Set.of("ticket_status_events_select", "ticket_status_events_insert",
-                    "ticket_status_events_delete"));
+                    "ticket_status_events_delete"),
+            "public.ticket_changes", Set.of("ticket_changes_select", "ticket_changes_insert", "ticket_changes_delete"));
 
     /** Tables without per-zone data, each with the reason it needs no row-level security. */
     static final Map<String, String> UNSCOPED = Map.ofEntries(
@@ -50,6 +51,7 @@ class MigrationTest {
             Map.entry("public.team_zones", "the directory"),
             Map.entry("public.stream_consumers", "the event consumer's bookkeeping"),
             Map.entry("public.consumed_events", "the event consumer's bookkeeping"),
+            Map.entry("public.sync_horizon", "how far the sync log was pruned: one position, no ticket data"),
             Map.entry("search.tickets", "schema search: not reachable by the app role at all"),
             Map.entry("search.words", "schema search"),
             Map.entry("search.zone_words", "schema search"));

@@ -30,7 +30,7 @@ public class MetricResource {
     @GET
     @WithSession
     @Operation(summary = "Recorded metrics in id order, cursor-paged")
-    public Uni<Page<MetricView>> list(@BeanParam PageParams page) {
+    public Uni<Page<MetricView>> listMetrics(@BeanParam PageParams page) {
         int limit = page.limit();
         return metrics.pageAfter(page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, MetricView::of, m -> Cursors.encode(m.id)));

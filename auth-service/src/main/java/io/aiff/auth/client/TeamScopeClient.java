@@ -12,7 +12,7 @@ import java.util.List;
 
 /** team-service's scope endpoint: the teams a user belongs to and the zones of those teams. */
 @RegisterRestClient(configKey = "team-service")
-@Path("/api/teams/scope")
+@Path("/internal/teams/scope")
 interface TeamScopeClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)

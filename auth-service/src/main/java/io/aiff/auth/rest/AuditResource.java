@@ -17,6 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -46,10 +49,14 @@ public class AuditResource {
     @PermissionsAllowed("audit:read")
     @Operation(summary = "Audit lines, newest first, cursor-paged; filters action (comma list), actor, target, "
             + "outcome, since, until (RFC 3339)")
-    public Uni<Page<AuditView>> list(@BeanParam PageParams page, @QueryParam("action") String actions,
-                                     @QueryParam("actor") String actor, @QueryParam("target") String target,
-                                     @QueryParam("outcome") String outcome, @QueryParam("since") String since,
-                                     @QueryParam("until") String until) {
+    public Uni<Page<AuditView>> listAudit(
+            @BeanParam PageParams page,
+            @Parameter(description = "Actions, comma-separated", schema = @Schema(type = SchemaType.ARRAY)) @QueryParam("action") String actions,
+            @Parameter(description = "Who acted, e.g. user:12") @QueryParam("actor") String actor,
+            @Parameter(description = "What it was done to, e.g. user:7") @QueryParam("target") String target,
+            @Parameter(schema = @Schema(enumeration = {"success", "failure"})) @QueryParam("outcome") String outcome,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("since") String since,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("until") String until) {
         int limit = page.limit();
         long before = Cursors.decode(page.cursorText());
         // The query text is built from fixed fragments only; every value is bound.

@@ -4,6 +4,7 @@ import io.aiff.auth.service.Audit;
 import io.aiff.auth.service.AuthService;
 import io.aiff.auth.service.Sessions;
 import io.aiff.auth.service.SigningKeys;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Items;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.Caller;
@@ -27,10 +28,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -69,8 +76,11 @@ public class AuthResource {
             + "token. Send the device token back as Device-Token on later logins: past too many failed sign-ins from "
             + "one address only logins with a device token are checked (others: 429 with Retry-After), and it lets "
             + "its holder in while the account is locked by failures elsewhere")
+    @APIResponse(responseCode = "200", description = "Signed in", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "Wrong username or password, locked or deactivated (one answer for all)")
+    @APIResponse(responseCode = "429", description = "Too many failed sign-ins from this address: only logins with a device token are checked")
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @HeaderParam(DEVICE_TOKEN) String deviceToken,
-                               HttpServerRequest request) {
+                               @Context HttpServerRequest request) {
         return auth.login(body.username(), body.password(), deviceToken, requests.origin(request)).map(AuthResource::tokens);
     }
 
@@ -80,7 +90,9 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange a refresh token for a new pair; the old refresh token stops working (a retry "
             + "within the grace window gets the same pair; a later reuse ends the session)")
-    public Uni<Response> refresh(@Valid @NotNull RefreshRequest body, HttpServerRequest request) {
+    @APIResponse(responseCode = "200", description = "A new pair", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "Not a current refresh token (the session may have ended)")
+    public Uni<Response> refreshToken(@Valid @NotNull RefreshRequest body, @Context HttpServerRequest request) {
         return auth.refresh(body.refreshToken(), requests.origin(request)).map(AuthResource::tokens);
     }
 
@@ -88,7 +100,8 @@ public class AuthResource {
     @Path("/logout")
     @Authenticated
     @Operation(summary = "End the caller's session: its access and refresh tokens stop working everywhere")
-    public Uni<Response> logout(HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> logout(@Context HttpServerRequest request) {
         String sid = Requests.sid(jwt);
         if (sid == null) {
             return Uni.createFrom().item(Response.noContent().build());
@@ -115,7 +128,8 @@ public class AuthResource {
     @Path("/sessions/{sid}")
     @Authenticated
     @Operation(summary = "Revoke one session (own, or anyone's for administrators)")
-    public Uni<Response> revokeSession(@PathParam("sid") String sid, HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> revokeSession(@PathParam("sid") String sid, @Context HttpServerRequest request) {
         int self = Requests.userId(jwt);
         return sessions.find(sid).chain(session -> {
             if (session == null || session.userId() != self && !mayManageUsers()) {
@@ -132,7 +146,10 @@ public class AuthResource {
     @Path("/jwks")
     @PermitAll
     @Operation(summary = "The public keys that verify AIFF access tokens (RFC 7517 JWK Set)")
-    public Response jwks() {
+    @APIResponse(responseCode = "200", description = "The JWK Set",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT,
+                    description = "{\"keys\": [RSA public keys]} (RFC 7517)")))
+    public Response getJwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
         return Response.ok(keys.jwks()).cacheControl(cache).build();
@@ -142,7 +159,7 @@ public class AuthResource {
     @Path("/me")
     @Authenticated
     @Operation(summary = "The signed-in user, with the permissions and scope of the current token")
-    public Uni<MeView> me() {
+    public Uni<MeView> getMe() {
         return auth.me(Requests.userId(jwt)).map(user -> MeView.of(user, TokenClaims.permissions(jwt),
                 TokenClaims.numbers(jwt, Claims.TEAM_IDS), TokenClaims.numbers(jwt, Claims.ZONE_IDS),
                 TokenClaims.strings(jwt, Claims.ZONES)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aiff.auth.ServiceClient;
 import io.aiff.auth.service.ClientService;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Items;
 import io.aiff.common.security.TokenClaims;
 import io.quarkus.security.PermissionsAllowed;
@@ -19,10 +20,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -36,6 +42,7 @@ import java.util.Set;
 @Tag(name = "clients", description = "Service accounts for the client-credentials grant")
 public class ClientResource {
 
+    @Schema(name = "ClientCreate")
     public record CreateRequest(@NotNull @Size(max = 100) String clientId, @Size(max = 500) String description,
                                 @NotNull @Size(max = 50) List<@NotNull String> permissions) {
     }
@@ -64,14 +71,18 @@ public class ClientResource {
 
     @GET
     @Operation(summary = "All service clients (never their secrets)")
-    public Uni<Items<ClientView>> list() {
+    public Uni<Items<ClientView>> listClients() {
         return clients.list().map(all -> Items.of(all, c -> ClientView.of(c, null)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a client; the answer shows its secret once")
-    public Uni<Response> create(@Valid @NotNull CreateRequest body, HttpServerRequest request) {
+    @APIResponse(responseCode = "201", description = "The new client, with its secret (shown this once)",
+            content = @Content(schema = @Schema(implementation = ClientView.class)))
+    @APIResponse(responseCode = "409", description = "The client id is taken",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> createClient(@Valid @NotNull CreateRequest body, @Context HttpServerRequest request) {
         return clients.create(body.clientId(), body.description(), body.permissions(),
                         Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request))
                 .map(created -> Response.created(URI.create("/api/auth/clients/" + created.client().clientId))
@@ -82,7 +93,8 @@ public class ClientResource {
     @DELETE
     @Path("/{clientId}")
     @Operation(summary = "Deactivate a client: it gets no more tokens")
-    public Uni<Response> deactivate(@PathParam("clientId") String clientId, HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> deactivateClient(@PathParam("clientId") String clientId, @Context HttpServerRequest request) {
         return clients.deactivate(clientId, requests.actor(jwt, request)).replaceWith(Response.noContent().build());
     }
 }

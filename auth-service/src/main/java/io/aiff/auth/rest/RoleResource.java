@@ -1,6 +1,7 @@
 package io.aiff.auth.rest;
 
 import io.aiff.auth.service.RoleService;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Items;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.PermissionsAllowed;
@@ -15,9 +16,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -33,6 +38,7 @@ public class RoleResource {
     public record PermissionView(String name, String resource, String action, String description) {
     }
 
+    @Schema(name = "RolePermissions", description = "Every permission the role is to hold")
     public record PermissionsRequest(@NotNull @Size(max = 100) List<@NotNull String> permissions) {
     }
 
@@ -50,7 +56,7 @@ public class RoleResource {
     @Path("/roles")
     @Authenticated
     @Operation(summary = "The five roles and the permissions each has")
-    public Uni<Items<RoleView>> roles() {
+    public Uni<Items<RoleView>> listRoles() {
         return roles.all().map(byRole -> Items.of(List.copyOf(byRole.entrySet()), e -> new RoleView(e.getKey(), e.getValue())));
     }
 
@@ -58,7 +64,7 @@ public class RoleResource {
     @Path("/permissions")
     @Authenticated
     @Operation(summary = "Every permission (resource:action)")
-    public Uni<Items<PermissionView>> permissions() {
+    public Uni<Items<PermissionView>> listPermissions() {
         return roles.permissions().map(rows -> Items.of(rows,
                 p -> new PermissionView(p.name(), p.resource(), p.action(), p.description())));
     }
@@ -68,8 +74,10 @@ public class RoleResource {
     @PermissionsAllowed("roles:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a role's permissions; tokens issued afterwards carry the new set")
-    public Uni<RoleView> replace(@PathParam("role") String role, @Valid @NotNull PermissionsRequest body,
-                                 HttpServerRequest request) {
+    @APIResponse(responseCode = "409", description = "The administrator role always keeps roles:manage and users:manage",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.PROBLEM_SCHEMA)))
+    public Uni<RoleView> replaceRolePermissions(@PathParam("role") String role, @Valid @NotNull PermissionsRequest body,
+                                 @Context HttpServerRequest request) {
         return roles.replace(role, body.permissions(), requests.actor(jwt, request))
                 .map(permissions -> new RoleView(role, permissions));
     }

@@ -7,6 +7,7 @@ import io.aiff.auth.repository.RoleRepository;
 import io.aiff.auth.repository.UserRepository;
 import io.aiff.auth.service.LoginGuard;
 import io.aiff.auth.service.UserService;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
@@ -32,10 +33,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Set;
@@ -62,8 +70,12 @@ public class UserResource {
     @GET
     @PermissionsAllowed("users:read")
     @Operation(summary = "Users in id order, cursor-paged; filters role (comma list), active, q (in username or e-mail)")
-    public Uni<Page<UserView>> list(@BeanParam PageParams page, @QueryParam("role") String roles,
-                                    @QueryParam("active") String active, @QueryParam("q") String text) {
+    public Uni<Page<UserView>> listUsers(
+            @BeanParam PageParams page,
+            @Parameter(description = "Roles, comma-separated", schema = @Schema(type = SchemaType.ARRAY,
+                    enumeration = {"admin", "manager", "supervisor", "technician", "viewer"})) @QueryParam("role") String roles,
+            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("active") String active,
+            @Parameter(description = "Text in the username or e-mail") @QueryParam("q") String text) {
         int limit = page.limit();
         var filter = new UserRepository.Filter(QueryParams.list("role", roles, Set.copyOf(RoleRepository.ROLES)),
                 QueryParams.bool("active", active),
@@ -76,7 +88,10 @@ public class UserResource {
     @PermissionsAllowed("users:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user (201 with Location and ETag)")
-    public Uni<Response> create(@Valid @NotNull UserRequests.Create body, HttpServerRequest request) {
+    @APIResponse(responseCode = "201", description = "The new user", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", description = "The username or e-mail is taken (field names it)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> createUser(@Valid @NotNull UserRequests.Create body, @Context HttpServerRequest request) {
         return service.create(new UserService.NewUser(body.username(), body.email(), body.password(), body.role()),
                         caller(request))
                 .map(user -> Versions.created("/api/users/" + user.id, UserView.of(user), user.version));
@@ -86,7 +101,8 @@ public class UserResource {
     @Path("/{id}")
     @PermissionsAllowed("users:read")
     @Operation(summary = "One user, with a strong ETag (If-None-Match gives 304)")
-    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
+    public Uni<Response> getUser(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         return service.get(id).map(user -> Versions.tagged(UserView.of(user), user.version, ifNoneMatch));
     }
 
@@ -96,8 +112,16 @@ public class UserResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change email, role or is_active (JSON merge patch; If-Match required). A role change or "
             + "deactivation ends the user's sessions.")
-    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
-                               @NotNull ObjectNode body, HttpServerRequest request) {
+    @RequestBody(required = true, content = {
+            @Content(mediaType = Docs.MERGE_PATCH, schema = @Schema(implementation = UserRequests.Patch.class)),
+            @Content(mediaType = Docs.JSON, schema = @Schema(implementation = UserRequests.Patch.class))})
+    @APIResponse(responseCode = "200", description = "The changed user", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", description = "The e-mail is taken (field names it)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> updateUser(@PathParam("id") int id,
+                                    @Parameter(required = true, description = "The ETag the change is based on")
+                                    @HeaderParam("If-Match") String ifMatch,
+                               @NotNull ObjectNode body, @Context HttpServerRequest request) {
         long version = Versions.required(ifMatch);
         body.fieldNames().forEachRemaining(field -> {
             if (!PATCHABLE.contains(field)) {
@@ -116,7 +140,8 @@ public class UserResource {
     @Path("/{id}")
     @PermissionsAllowed("users:manage")
     @Operation(summary = "Deactivate a user (is_active=false) and end all their sessions")
-    public Uni<Response> deactivate(@PathParam("id") int id, HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> deactivateUser(@PathParam("id") int id, @Context HttpServerRequest request) {
         return service.deactivate(id, caller(request)).replaceWith(Response.noContent().build());
     }
 
@@ -126,8 +151,9 @@ public class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a password: your own with current_password (other sessions end), or anyone's "
             + "as an administrator (all their sessions end)")
-    public Uni<Response> password(@PathParam("id") int id, @Valid @NotNull UserRequests.Password body,
-                                  HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> changePassword(@PathParam("id") int id, @Valid @NotNull UserRequests.Password body,
+                                  @Context HttpServerRequest request) {
         boolean self = !Requests.isService(jwt) && Requests.userId(jwt) == id;
         if (!self && !TokenClaims.permissions(jwt).contains("users:manage")) {
             throw new ForbiddenException();
@@ -143,7 +169,7 @@ public class UserResource {
     @Path("/{id}/lockout")
     @PermissionsAllowed("users:manage")
     @Operation(summary = "Whether the user is locked out after failed sign-ins, until when, and how often")
-    public Uni<LockoutView> lockout(@PathParam("id") int id) {
+    public Uni<LockoutView> getLockout(@PathParam("id") int id) {
         return service.get(id).chain(user -> guard.lockout(user.username)).map(LockoutView::of);
     }
 
@@ -151,11 +177,12 @@ public class UserResource {
     @Path("/{id}/lockout")
     @PermissionsAllowed("users:manage")
     @Operation(summary = "Lift a lockout and forget the failed sign-ins")
-    public Uni<Response> unlock(@PathParam("id") int id, HttpServerRequest request) {
+    @APIResponse(responseCode = "204", description = "Done")
+    public Uni<Response> liftLockout(@PathParam("id") int id, @Context HttpServerRequest request) {
         return service.unlock(id, caller(request)).replaceWith(Response.noContent().build());
     }
 
-    private UserService.Requester caller(HttpServerRequest request) {
+    private UserService.Requester caller(@Context HttpServerRequest request) {
         return new UserService.Requester(Requests.isService(jwt) ? null : Requests.userId(jwt),
                 Set.copyOf(TokenClaims.permissions(jwt)), requests.actor(jwt, request));
     }

@@ -17,7 +17,9 @@ public enum ClusterLock {
     /** A stream consumer's fill of its read model from the source service. */
     READ_MODEL_FILL(5),
     /** Pruning the ids of consumed events once they are older than the stream keeps events. */
-    CONSUMED_EVENTS_PRUNE(6);
+    CONSUMED_EVENTS_PRUNE(6),
+    /** Pruning the change log behind offline sync (ticket-service). */
+    SYNC_LOG_PRUNE(7);
 
     public static final int CLASS = 0x61696666;
 

@@ -2,6 +2,8 @@ package io.aiff.common.paging;
 
 import io.aiff.common.problem.ProblemException;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
@@ -11,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class PageParams {
 
     @QueryParam("limit")
-    @Parameter(description = "Page size, 1–200 (default 50)")
+    @Parameter(description = "Page size, 1–200 (default 50)",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
     String limit;
 
     @QueryParam("cursor")

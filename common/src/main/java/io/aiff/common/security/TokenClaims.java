@@ -1,5 +1,6 @@
 package io.aiff.common.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
@@ -59,6 +60,11 @@ public final class TokenClaims {
 
     public static List<String> permissions(JsonWebToken jwt) {
         return strings(jwt, Claims.PERMISSIONS);
+    }
+
+    /** The session of a caller's user token ({@code sid}); null for service tokens and anonymous callers. */
+    public static String sessionOf(SecurityIdentity identity) {
+        return identity.getPrincipal() instanceof JsonWebToken jwt ? string(jwt, Claims.SID) : null;
     }
 
     public static boolean isService(JsonWebToken jwt) {

@@ -35,6 +35,19 @@ public final class QueryParams {
         return values.isEmpty() ? null : values;
     }
 
+    /** A comma list of ids ({@code ?zone_id=3,7}); null when absent, else a 400 naming the parameter if one is not an id. */
+    public static List<Integer> ids(String name, String value) {
+        List<String> values = list(name, value, null);
+        if (values == null) {
+            return null;
+        }
+        try {
+            return values.stream().map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name, "must be ids");
+        }
+    }
+
     public static Boolean bool(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

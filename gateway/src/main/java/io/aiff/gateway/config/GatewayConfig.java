@@ -17,6 +17,13 @@ public interface GatewayConfig {
     /** By upstream name (auth, tickets, teams, analytics). */
     Map<String, Upstream> upstreams();
 
+    /**
+     * Where callers reach the gateway, e.g. {@code https://api.example.com}: the published document's {@code servers},
+     * and the base of every absolute URL a service answers (Location). Behind trusted proxies their
+     * X-Forwarded-Proto and -Host name the request's own base instead.
+     */
+    URI publicUrl();
+
     /** How long to wait for a TCP connection to an instance. */
     @WithDefault("2S")
     Duration connectTimeout();
@@ -67,9 +74,6 @@ public interface GatewayConfig {
     interface Upstream {
         /** Instance base URLs, e.g. {@code http://ticket-service:8082}. */
         List<URI> urls();
-
-        /** The service's management interface, e.g. {@code http://ticket-service:9082} (its OpenAPI document). */
-        URI managementUrl();
 
         Optional<Duration> timeout();
     }

@@ -15,10 +15,12 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What the gateway adds to every proxied exchange: forwarding headers, one request id in the response, and a
+ * What the gateway adds to every proxied exchange: forwarding headers, one request id in the response, absolute URLs
+ * in {@code Location} and {@code Content-Location} on the gateway's public base (a service names its own port), and a
  * problem+json answer (502/503/504) when the upstream cannot be reached or stays silent.
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
@@ -28,12 +30,16 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private static final String[] OWN_HEADERS = {RequestIds.HEADER, "X-Content-Type-Options", "X-Frame-Options",
             "Referrer-Policy", "Strict-Transport-Security", "Content-Security-Policy"};
 
+    private static final String[] URL_HEADERS = {"Location", "Content-Location"};
+
     private final String upstream;
     private final TrustedProxies proxies;
+    private final URI publicUrl;
 
-    UpstreamInterceptor(String upstream, TrustedProxies proxies) {
+    UpstreamInterceptor(String upstream, TrustedProxies proxies, URI publicUrl) {
         this.upstream = upstream;
         this.proxies = proxies;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -63,7 +69,41 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         for (String own : OWN_HEADERS) {
             headers.remove(own);
         }
+        for (String name : URL_HEADERS) {
+            String value = headers.get(name);
+            if (value != null) {
+                headers.set(name, onPublicBase(value, context.request().proxiedRequest()));
+            }
+        }
         return context.sendResponse();
+    }
+
+    /**
+     * An absolute URL moved onto the base callers use: the configured public URL, or, behind a trusted proxy, the
+     * scheme and host it says the caller used (X-Forwarded-Proto, X-Forwarded-Host). Relative URLs stay as they are.
+     */
+    String onPublicBase(String url, HttpServerRequest in) {
+        URI target;
+        try {
+            target = URI.create(url);
+        } catch (IllegalArgumentException notAUrl) {
+            return url;
+        }
+        if (!target.isAbsolute() || target.getRawAuthority() == null) {
+            return url;
+        }
+        String scheme = publicUrl.getScheme();
+        String authority = publicUrl.getRawAuthority();
+        boolean fromTrustedProxy = in.remoteAddress() != null && proxies.isTrusted(in.remoteAddress().hostAddress());
+        if (fromTrustedProxy && in.getHeader("X-Forwarded-Host") != null) {
+            authority = in.getHeader("X-Forwarded-Host").split(",")[0].strip();
+            String proto = in.getHeader("X-Forwarded-Proto");
+            scheme = proto != null && proto.strip().equalsIgnoreCase("https") ? "https" : "http";
+        }
+        String base = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath().replaceAll("/+$", "");
+        return scheme + "://" + authority + base + target.getRawPath()
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+                + (target.getRawFragment() == null ? "" : "#" + target.getRawFragment());
     }
 
     private ProxyResponse failed(ProxyContext context, Throwable failure) {

@@ -10,6 +10,7 @@ import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** SQL of {@code teams}, {@code team_zones} and {@code team_status_changes}. Every value is a bound parameter. */
@@ -23,7 +24,8 @@ public class TeamRepository {
             + "ORDER BY tz.is_primary DESC, tz.zone_id), '[]') FROM team_zones tz WHERE tz.team_id = t.id) AS zone_links";
 
     /** Filters of {@code GET /api/teams}; null means "any". */
-    public record Filter(List<String> zones, List<String> statuses, Boolean active, String text) {
+    /** {@code zones} by name (the primary zone's, as before zone ids), {@code zoneIds}: teams serving any of them. */
+    public record Filter(List<String> zones, List<Integer> zoneIds, List<String> statuses, Boolean active, String text) {
     }
 
     /** A team near a point: whether one of its zones covers it, and the distance to its nearest zone centre. */
@@ -35,6 +37,7 @@ public class TeamRepository {
             + " AND ($3::varchar[] IS NULL OR t.status = ANY($3))"
             + " AND ($4::boolean IS NULL OR t.is_active = $4)"
             + " AND ($5::text IS NULL OR to_tsvector('english', t.name) @@ websearch_to_tsquery('english', $5))"
+            + " AND ($7::int[] IS NULL OR EXISTS (SELECT FROM team_zones tz WHERE tz.team_id = t.id AND tz.zone_id = ANY($7)))"
             + " ORDER BY t.id LIMIT $6";
 
     /**
@@ -59,7 +62,8 @@ public class TeamRepository {
 
     public Uni<List<Team>> page(SqlClient db, Filter f, int afterId, int limit) {
         return db.preparedQuery(PAGE)
-                .execute(Tuple.of(afterId, array(f.zones()), array(f.statuses()), f.active(), f.text(), limit))
+                .execute(Tuple.tuple(Arrays.asList(afterId, array(f.zones()), array(f.statuses()), f.active(), f.text(), limit,
+                        f.zoneIds() == null ? null : f.zoneIds().toArray(Integer[]::new))))
                 .map(TeamRepository::teams);
     }
 

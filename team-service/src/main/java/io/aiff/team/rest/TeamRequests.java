@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -19,32 +20,39 @@ public final class TeamRequests {
     }
 
     /** {@code zone}: the name of an existing zone, which becomes the team's primary zone. */
+    @Schema(name = "TeamCreate")
     public record Create(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 100) String zone,
                          @Size(max = 2000) String description,
                          @Pattern(regexp = STATUSES, message = "must be one of available, busy, on_break, offline") String status) {
     }
 
     /** What a PATCH merges into: the performance columns are read-only here. */
-    public record Patch(@NotBlank @Size(max = 100) String name, @Size(max = 2000) String description,
-                        @NotNull Boolean isActive) {
+    @Schema(name = "TeamPatch", description = "A JSON merge patch of a team (RFC 7396): name, description, is_active")
+    public record Patch(@Schema(required = false) @NotBlank @Size(max = 100) String name, @Size(max = 2000) String description,
+                        @Schema(required = false) @NotNull Boolean isActive) {
         static Patch of(Team team) {
             return new Patch(team.name(), team.description(), team.active());
         }
     }
 
+    @Schema(name = "TeamStatusChange")
     public record Status(@NotNull @Pattern(regexp = STATUSES, message = "must be one of available, busy, on_break, offline") String status) {
     }
 
+    @Schema(name = "TeamZoneLinkRequest")
     public record ZoneLink(@NotNull @Positive Integer zoneId, Boolean isPrimary) {
     }
 
+    @Schema(name = "TeamZones")
     public record Zones(@NotNull @Size(min = 1, max = 100) List<@NotNull @Valid ZoneLink> zones) {
     }
 
+    @Schema(name = "TeamMemberRequest")
     public record Member(@NotNull @Positive Integer userId,
                          @NotNull @Pattern(regexp = "lead|member", message = "must be lead or member") String roleInTeam) {
     }
 
+    @Schema(name = "TeamMembers")
     public record Members(@NotNull @Size(max = 500) List<@NotNull @Valid Member> members) {
     }
 }

@@ -2,6 +2,7 @@ package io.aiff.team.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.json.MergePatch;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
@@ -37,6 +38,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -51,19 +58,18 @@ public class TeamResource {
 
     static final Set<String> STATUSES = Set.of("available", "busy", "on_break", "offline");
 
+    @Schema(name = "TeamMember")
     record MemberView(int userId, String roleInTeam, Instant joinedAt) {
         static MemberView of(MemberRepository.Member m) {
             return new MemberView(m.userId(), m.roleInTeam(), m.joinedAt().toInstant());
         }
     }
 
+    @Schema(name = "TeamZoneLink")
     record ZoneLinkView(int zoneId, boolean isPrimary) {
         static ZoneLinkView of(Team.ZoneLink link) {
             return new ZoneLinkView(link.zoneId(), link.primary());
         }
-    }
-
-    record ScopeView(List<Integer> teamIds, List<Integer> zoneIds, List<String> zones) {
     }
 
     private final TeamService teams;
@@ -80,11 +86,20 @@ public class TeamResource {
 
     @GET
     @Operation(summary = "Teams in id order, cursor-paged; filters zone and status (comma lists), active, q (full text on the name)")
-    public Uni<Page<TeamView>> list(@BeanParam PageParams page, @QueryParam("zone") String zone,
-                                    @QueryParam("status") String status, @QueryParam("active") String active,
-                                    @QueryParam("q") String text) {
+    public Uni<Page<TeamView>> listTeams(
+            @BeanParam PageParams page,
+            @Parameter(description = "Primary zones by name, comma-separated", schema = @Schema(type = SchemaType.ARRAY))
+            @QueryParam("zone") String zone,
+            @Parameter(description = "Teams serving any of these zones (ids, comma-separated)",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Integer.class))
+            @QueryParam("zone_id") String zoneId,
+            @Parameter(description = "Statuses, comma-separated", schema = @Schema(type = SchemaType.ARRAY, pattern = TeamRequests.STATUSES))
+            @QueryParam("status") String status,
+            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("active") String active,
+            @Parameter(description = "Full text on the name") @QueryParam("q") String text) {
         int limit = page.limit();
-        var filter = new TeamRepository.Filter(QueryParams.list("zone", zone, null), QueryParams.list("status", status, STATUSES),
+        var filter = new TeamRepository.Filter(QueryParams.list("zone", zone, null), QueryParams.ids("zone_id", zoneId),
+                QueryParams.list("status", status, STATUSES),
                 QueryParams.bool("active", active), text == null || text.isBlank() ? null : text.substring(0, Math.min(text.length(), 200)));
         return teams.page(filter, page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, TeamView::of, t -> Cursors.encode(t.id())));
@@ -94,8 +109,15 @@ public class TeamResource {
     @Path("/nearest")
     @Operation(summary = "Active teams near a point: those whose zones cover it first, then by distance to their "
             + "nearest zone centre (distance_km, great-circle); optional status filter (comma list), limit 1–50 (5)")
-    public Uni<Items<TeamView>> nearest(@QueryParam("lat") String lat, @QueryParam("lon") String lon,
-                                            @QueryParam("status") String status, @QueryParam("limit") String limit) {
+    public Uni<Items<TeamView>> listNearestTeams(
+            @Parameter(required = true, schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "-90", maximum = "90"))
+            @QueryParam("lat") String lat,
+            @Parameter(required = true, schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "-180", maximum = "180"))
+            @QueryParam("lon") String lon,
+            @Parameter(description = "Statuses, comma-separated", schema = @Schema(type = SchemaType.ARRAY, pattern = TeamRequests.STATUSES))
+            @QueryParam("status") String status,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "50", defaultValue = "5"))
+            @QueryParam("limit") String limit) {
         return teams.nearest(Params.point(lat, lon), QueryParams.list("status", status, STATUSES),
                         QueryParams.integer("limit", limit, 5, 1, 50))
                 .map(found -> Items.of(found, n -> TeamView.near(n.team(), n.covers(), n.distanceKm())));
@@ -104,7 +126,8 @@ public class TeamResource {
     @GET
     @Path("/performance")
     @Operation(summary = "Performance summaries (seed team_performance_summary) of all teams, or of one zone's")
-    public Uni<Items<PerformanceView>> performanceOfZone(@QueryParam("zone") String zone) {
+    public Uni<Items<PerformanceView>> listTeamPerformance(@Parameter(description = "A zone's name; absent: every team")
+                                                           @QueryParam("zone") String zone) {
         return teams.inZone(zone == null || zone.isBlank() ? null : zone.strip())
                 .map(found -> Items.of(found, PerformanceView::of));
     }
@@ -112,19 +135,16 @@ public class TeamResource {
     @GET
     @Path("/scope/{userId}")
     @PermissionsAllowed("users:read")
-    @Operation(summary = "Service tokens only: the user's active teams and those teams' zones by id and by name "
-            + "(auth-service puts them in tokens)")
-    public Uni<ScopeView> scope(@PathParam("userId") int userId) {
-        if (!Caller.of(identity).service()) {
-            throw new ForbiddenException();
-        }
-        return teams.scopeOf(userId).map(s -> new ScopeView(s.teamIds(), s.zoneIds(), s.zones()));
+    @Operation(hidden = true) // moved to /internal/teams/scope/{userId}; kept one release for auth-service replicas of the last
+    public Uni<InternalResource.ScopeView> getUserScopeOfLastRelease(@PathParam("userId") int userId) {
+        return InternalResource.scope(teams, Caller.of(identity), userId);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One team, with a strong ETag (304 on If-None-Match)")
-    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    @APIResponse(responseCode = "200", description = "The team", content = @Content(schema = @Schema(implementation = TeamView.class)))
+    public Uni<Response> getTeam(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         return teams.get(id).map(team -> Versions.tagged(TeamView.of(team), team.version(), ifNoneMatch));
     }
 
@@ -132,7 +152,10 @@ public class TeamResource {
     @PermissionsAllowed("teams:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a team (201) in an existing zone, which becomes its primary zone")
-    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Create body) {
+    @APIResponse(responseCode = "201", description = "The new team", content = @Content(schema = @Schema(implementation = TeamView.class)))
+    @APIResponse(responseCode = "409", description = "The name is taken", content = @Content(mediaType = Docs.PROBLEM,
+            schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> createTeam(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Create body) {
         Caller caller = Caller.of(identity);
         return idempotency.run(caller.actor(), "POST /api/teams", idempotencyKey, body,
                 () -> teams.create(body.name(), body.zone(), body.description(), body.status(), caller)
@@ -145,7 +168,13 @@ public class TeamResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change name, description or is_active (JSON merge patch; If-Match required); zones via PUT "
             + "/zones, status via POST /status; performance columns are read-only")
-    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
+    @RequestBody(required = true, content = {
+            @Content(mediaType = Docs.MERGE_PATCH, schema = @Schema(implementation = TeamRequests.Patch.class)),
+            @Content(mediaType = Docs.JSON, schema = @Schema(implementation = TeamRequests.Patch.class))})
+    @APIResponse(responseCode = "200", description = "The changed team", content = @Content(schema = @Schema(implementation = TeamView.class)))
+    public Uni<Response> updateTeam(@PathParam("id") int id,
+                                    @Parameter(required = true, description = "The ETag the change is based on")
+                                    @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
         int version = Versions.required(ifMatch);
         Caller caller = Caller.of(identity);
         return teams.get(id)
@@ -158,7 +187,8 @@ public class TeamResource {
     @Path("/{id}")
     @PermissionsAllowed("teams:manage")
     @Operation(summary = "Deactivate the team (is_active=false); teams are never deleted")
-    public Uni<Response> deactivate(@PathParam("id") int id) {
+    @APIResponse(responseCode = "204", description = "Deactivated")
+    public Uni<Response> deactivateTeam(@PathParam("id") int id) {
         return teams.deactivate(id, Caller.of(identity)).replaceWith(Response.noContent().build());
     }
 
@@ -168,7 +198,8 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the status (available, busy, on_break, offline), recorded with who and when (If-Match "
             + "optional). Roles other than admin and manager: their own teams only (others are 404)")
-    public Uni<Response> status(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+    @APIResponse(responseCode = "200", description = "The team with its new status", content = @Content(schema = @Schema(implementation = TeamView.class)))
+    public Uni<Response> setTeamStatus(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Status body) {
         Integer version = Versions.optional(ifMatch);
         Caller caller = Caller.of(identity);
@@ -179,7 +210,7 @@ public class TeamResource {
     @GET
     @Path("/{id}/zones")
     @Operation(summary = "The team's zones, primary first")
-    public Uni<Items<ZoneLinkView>> zones(@PathParam("id") int id) {
+    public Uni<Items<ZoneLinkView>> listTeamZones(@PathParam("id") int id) {
         return teams.zonesOf(id).map(links -> Items.of(links, ZoneLinkView::of));
     }
 
@@ -188,7 +219,7 @@ public class TeamResource {
     @PermissionsAllowed("teams:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the team's zones: exactly one is_primary, which becomes the team's zone (If-Match optional)")
-    public Uni<TeamView> setZones(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
+    public Uni<TeamView> replaceTeamZones(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch,
                                   @Valid @NotNull TeamRequests.Zones body) {
         Integer version = Versions.optional(ifMatch);
         return teams.setZones(id, version, body.zones().stream()
@@ -199,7 +230,7 @@ public class TeamResource {
     @GET
     @Path("/{id}/members")
     @Operation(summary = "The team's members (auth-service user ids) and their role in the team")
-    public Uni<Items<MemberView>> members(@PathParam("id") int id) {
+    public Uni<Items<MemberView>> listTeamMembers(@PathParam("id") int id) {
         return teams.members(id).map(list -> Items.of(list, MemberView::of));
     }
 
@@ -209,7 +240,7 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the members ({user_id, role_in_team: lead|member}); every user is checked with "
             + "auth-service (unknown: 400; auth-service unreachable: 503)")
-    public Uni<Items<MemberView>> setMembers(@PathParam("id") int id, @Valid @NotNull TeamRequests.Members body) {
+    public Uni<Items<MemberView>> replaceTeamMembers(@PathParam("id") int id, @Valid @NotNull TeamRequests.Members body) {
         return teams.setMembers(id, body.members().stream()
                         .map(m -> new TeamService.Member(m.userId(), m.roleInTeam())).toList(), Caller.of(identity))
                 .map(list -> Items.of(list, MemberView::of));
@@ -218,7 +249,8 @@ public class TeamResource {
     @GET
     @Path("/{id}/performance")
     @Operation(summary = "The team's performance summary (seed team_performance_summary), cached in Redis")
-    public Uni<Response> performance(@PathParam("id") int id) {
+    @APIResponse(responseCode = "200", description = "The summary", content = @Content(schema = @Schema(implementation = PerformanceView.class)))
+    public Uni<Response> getTeamPerformance(@PathParam("id") int id) {
         return teams.performance(id, team -> JsonObject.mapFrom(PerformanceView.of(team)))
                 .map(json -> Response.ok(json.encode(), MediaType.APPLICATION_JSON).build());
     }

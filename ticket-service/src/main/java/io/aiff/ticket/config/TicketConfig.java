@@ -36,6 +36,14 @@ public interface TicketConfig {
     @WithDefault("30S")
     Duration slaBreachCheck();
 
+    /** How long the change log behind offline sync keeps changes (an older cursor is 410: sync afresh). */
+    @WithDefault("30D")
+    Duration syncRetention();
+
+    /** How often the change log is pruned to {@link #syncRetention()}. */
+    @WithDefault("1H")
+    Duration syncPruneEvery();
+
     /** Where team-service answers (the directory's fill and look-ups of zones and teams it does not know yet). */
     @WithDefault("http://localhost:8083")
     URI teamServiceUrl();

@@ -56,8 +56,12 @@ public class TicketRepository {
     }
 
     /** One row of {@code ticket_status_events}. */
+    /**
+     * One status change. {@code changedAt} is the time the SLA clock counts (the device's {@code occurredAt} when it is
+     * believed, else {@code receivedAt}); {@code occurredAt} is null unless the change was made offline.
+     */
     public record StatusEvent(String fromStatus, String toStatus, String priority, String reason, String changedBy,
-                              OffsetDateTime changedAt) {
+                              OffsetDateTime changedAt, OffsetDateTime occurredAt, OffsetDateTime receivedAt) {
     }
 
     private static final String INSERT = "INSERT INTO tickets (ticket_number, title, description, priority, category, "
@@ -176,6 +180,18 @@ public class TicketRepository {
                 .map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
     }
 
+    /** The tickets the caller may read after {@code afterId}, in id order (a sync snapshot's page). */
+    public Uni<List<Ticket>> pageAfter(SqlClient db, int afterId, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+    }
+
+    /** The tickets of these ids the caller may read. */
+    public Uni<List<Ticket>> findAll(SqlClient db, List<Integer> ids) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(Integer[]::new))).map(TicketRepository::tickets);
+    }
+
     /** The ticket locked for a change; null when it does not exist or the caller may not change it. */
     public Uni<Ticket> lockForChange(SqlClient db, int id) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
@@ -192,22 +208,26 @@ public class TicketRepository {
         return db.preparedQuery(INSERT).execute(values).map(rows -> ticket(rows.iterator().next()));
     }
 
-    /** Applies a status change decided by the lifecycle, with the SLA times it leads to. */
+    /**
+     * Applies a status change decided by the lifecycle at {@code at} (the time the SLA clock counts), with the SLA
+     * times it leads to; {@code slaBreach} non-null when the change decides the breach afresh.
+     */
     public Uni<Ticket> changeStatus(SqlClient db, int id, String status, Integer assignedTeam, String assignedTo,
                                     Integer assignedBy, OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt,
-                                    JsonObject historyEntry) {
+                                    JsonObject historyEntry, OffsetDateTime at, Boolean slaBreach) {
         return db.preparedQuery("""
                         UPDATE tickets SET status = $2::varchar,
                             assigned_team = CASE WHEN $2::varchar = 'assigned' THEN $3 ELSE assigned_team END,
                             assigned_to = CASE WHEN $2::varchar = 'assigned' THEN $4 ELSE assigned_to END,
                             assigned_by = CASE WHEN $2::varchar = 'assigned' THEN $5 ELSE assigned_by END,
-                            completed_at = CASE WHEN $2::varchar = 'resolved' THEN now() WHEN $2::varchar = 'in_progress' THEN NULL ELSE completed_at END,
-                            responded_at = coalesce(responded_at, CASE WHEN $2::varchar <> 'open' THEN now() END),
-                            sla_deadline = $6, sla_at_risk_at = $7,
+                            completed_at = CASE WHEN $2::varchar = 'resolved' THEN $9 WHEN $2::varchar = 'in_progress' THEN NULL ELSE completed_at END,
+                            responded_at = coalesce(responded_at, CASE WHEN $2::varchar <> 'open' THEN $9 END),
+                            sla_deadline = $6, sla_at_risk_at = $7, sla_breach = coalesce($10, sla_breach),
                             status_history = status_history || jsonb_build_array($8::jsonb),
                             version = version + 1, updated_at = now()
                         WHERE id = $1 RETURNING """ + " " + COLUMNS)
-                .execute(Tuple.tuple(Arrays.asList(id, status, assignedTeam, assignedTo, assignedBy, slaDeadline, slaAtRiskAt, historyEntry)))
+                .execute(Tuple.tuple(Arrays.asList(id, status, assignedTeam, assignedTo, assignedBy, slaDeadline, slaAtRiskAt,
+                        historyEntry, at, slaBreach)))
                 .map(rows -> ticket(rows.iterator().next()));
     }
 
@@ -246,18 +266,24 @@ public class TicketRepository {
     }
 
     public Uni<Void> recordEvent(SqlClient db, int ticketId, String from, String to, String priority, String reason, String by) {
-        return db.preparedQuery("INSERT INTO ticket_status_events (ticket_id, from_status, to_status, priority, reason, changed_by) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.tuple(Arrays.asList(ticketId, from, to, priority, reason, by))).replaceWithVoid();
+        return recordEvent(db, ticketId, from, to, priority, reason, by, null, null);
+    }
+
+    /** A status change counted at {@code changedAt} (null: now), made offline at {@code occurredAt} (null: online). */
+    public Uni<Void> recordEvent(SqlClient db, int ticketId, String from, String to, String priority, String reason, String by,
+                                 OffsetDateTime changedAt, OffsetDateTime occurredAt) {
+        return db.preparedQuery("INSERT INTO ticket_status_events (ticket_id, from_status, to_status, priority, reason, changed_by, "
+                        + "changed_at, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()), $8)")
+                .execute(Tuple.tuple(Arrays.asList(ticketId, from, to, priority, reason, by, changedAt, occurredAt))).replaceWithVoid();
     }
 
     public Uni<List<StatusEvent>> events(SqlClient db, int ticketId) {
-        return db.preparedQuery("SELECT from_status, to_status, priority, reason, changed_by, changed_at "
+        return db.preparedQuery("SELECT from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, received_at "
                         + "FROM ticket_status_events WHERE ticket_id = $1 ORDER BY id")
                 .execute(Tuple.of(ticketId)).map(rows -> {
                     List<StatusEvent> events = new ArrayList<>();
                     rows.forEach(r -> events.add(new StatusEvent(r.getString(0), r.getString(1), r.getString(2),
-                            r.getString(3), r.getString(4), r.getOffsetDateTime(5))));
+                            r.getString(3), r.getString(4), r.getOffsetDateTime(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7))));
                     return events;
                 });
     }

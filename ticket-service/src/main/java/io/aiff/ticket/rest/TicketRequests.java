@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -28,17 +29,20 @@ public final class TicketRequests {
     private TicketRequests() {
     }
 
+    @Schema(name = "GeoPoint", description = "A point: latitude and longitude in degrees")
     public record Point(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                         @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon) {
     }
 
     /** Attachment metadata only: the file itself lives elsewhere. */
+    @Schema(name = "TicketAttachment", description = "Metadata of a file kept elsewhere")
     public record Attachment(@NotBlank @Size(max = 255) String name, @NotBlank @Size(max = 100) String contentType,
                              @NotNull @PositiveOrZero @Max(10L * 1024 * 1024 * 1024) Long size,
                              @NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256,
                              @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url) {
     }
 
+    @Schema(name = "TicketCreate", description = "A new ticket: its zone by zone_id (or, for one release, by name as zone)")
     public record Create(
             @NotBlank @Size(max = 200) String title,
             @Size(max = 10_000) String description,
@@ -57,11 +61,15 @@ public final class TicketRequests {
             Map<String, Object> customFields) {
     }
 
-    /** What a PATCH merges into: status, assignment and zone change only through their own paths. */
+    /**
+     * What a PATCH merges into: status, assignment and zone change only through their own paths. As a request body
+     * it is a merge patch: every member optional (title and priority may not be cleared).
+     */
+    @Schema(name = "TicketPatch", description = "A JSON merge patch of a ticket (RFC 7396): members given are set, null clears")
     public record Patch(
-            @NotBlank @Size(max = 200) String title,
+            @Schema(required = false) @NotBlank @Size(max = 200) String title,
             @Size(max = 10_000) String description,
-            @NotNull @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
+            @Schema(required = false) @NotNull @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
             @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
             @Size(max = 50) String subcategory,
             @Size(max = 200) String location,
@@ -73,13 +81,18 @@ public final class TicketRequests {
             Map<String, Object> customFields) {
     }
 
+    @Schema(name = "TicketRating")
     public record Rating(@NotNull @Min(1) @Max(5) Integer rating) {
     }
 
+    @Schema(name = "TicketTransition", description = "A move through the lifecycle; to assigned names assigned_team")
     public record Transition(
             @NotNull @Pattern(regexp = STATUSES, message = "must be a ticket status") String to,
             @Size(max = 500) String reason,
             @Positive Integer assignedTeam,
-            @Size(max = 100) String assignedTo) {
+            @Size(max = 100) String assignedTo,
+            @Schema(description = "When it happened on the device, for work done offline: at most 2 minutes ahead, 24 "
+                    + "hours back, not before the ticket's previous status change")
+            OffsetDateTime occurredAt) {
     }
 }

@@ -4,22 +4,27 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiff.common.json.MergePatch;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.Caller;
+import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.Idempotency;
 import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.Ticket;
+import io.aiff.ticket.repository.TicketRepository;
 import io.aiff.ticket.service.CreateTicket;
 import io.aiff.ticket.service.Scope;
 import io.aiff.ticket.service.SlaClock;
+import io.aiff.ticket.service.SyncSessions;
 import io.aiff.ticket.service.TicketChanges;
 import io.aiff.ticket.service.TicketService;
 import io.aiff.ticket.service.TicketStatus;
+import io.aiff.ticket.service.TicketWithContact;
 import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +45,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +68,20 @@ import java.util.function.Function;
         + "\"Who sees what\": callers with scope:all see every ticket, supervisors and technicians their zones')")
 public class TicketResource {
 
-    record HistoryView(String from, String to, String priority, String reason, String changedBy, Instant changedAt) {
+    @Schema(name = "TicketHistoryEntry", description = "One status change: changed_at is the time the SLA clock counts; "
+            + "work done offline also names when it happened on the device (occurred_at) and when the server heard of it "
+            + "(received_at), offline when those are more than 5 minutes apart")
+    record HistoryView(String from, String to, String priority, String reason, String changedBy, Instant changedAt,
+                       Instant occurredAt, Instant receivedAt, boolean offline) {
+        static HistoryView of(TicketRepository.StatusEvent e) {
+            Instant occurred = e.occurredAt() == null ? null : e.occurredAt().toInstant();
+            Instant received = e.receivedAt() == null ? e.changedAt().toInstant() : e.receivedAt().toInstant();
+            return new HistoryView(e.fromStatus(), e.toStatus(), e.priority(), e.reason(), e.changedBy(), e.changedAt().toInstant(),
+                    occurred, received, occurred != null && Duration.between(occurred, received).abs().compareTo(TicketService.OFFLINE_GAP) > 0);
+        }
     }
 
+    @Schema(name = "TicketSla", description = "The SLA clock of a ticket (minutes)")
     record SlaView(long targetMinutes, long elapsedMinutes, long pausedMinutes, long remainingMinutes, Instant deadline,
                    Instant atRiskAt, boolean running, long responseTargetMinutes, Instant respondedAt,
                    boolean responseBreached, boolean resolutionBreached) {
@@ -69,6 +92,9 @@ public class TicketResource {
         }
     }
 
+    /** The 412 of a ticket change: the problem with the ticket as it now is ({@link Docs#STALE_PREFIX}). */
+    static final String STALE_TICKET = Docs.STALE_PREFIX + "TicketView";
+
     private static final TypeReference<List<TicketRequests.Attachment>> ATTACHMENTS = new TypeReference<>() {
     };
 
@@ -77,9 +103,11 @@ public class TicketResource {
     private final Idempotency idempotency;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
+    private final SyncSessions sessions;
 
     public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, ObjectMapper json,
-                          SecurityIdentity identity) {
+                          SecurityIdentity identity, SyncSessions sessions) {
+        this.sessions = sessions;
         this.tickets = tickets;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
@@ -91,13 +119,18 @@ public class TicketResource {
         return Scope.of(Caller.of(identity));
     }
 
+    /** The ticket as GET answers it: the contact decrypted when the caller may see it, else masked. */
+    private static TicketView view(TicketWithContact found) {
+        return found.contact() == null ? TicketView.of(found.ticket()) : TicketView.of(found.ticket(), found.contact());
+    }
+
     @GET
     @Operation(summary = "Tickets in the caller's scope, in id order, cursor-paged. Filters (comma lists): status, "
             + "priority, zone (names) or zone_id, assigned_team, category, tags (tags_match=any|all), created_after, "
             + "created_before, due_before, updated_since (RFC 3339), sla (at_risk | breached), customer_contact (a phone "
             + "number or e-mail, matched through a keyed blind index among the tickets whose contact the caller may see; "
             + "needs tickets:read_contact, 30 lookups a minute per caller)")
-    public Uni<Page<TicketView>> list(@BeanParam PageParams page, @BeanParam TicketFilterParams filter) {
+    public Uni<Page<TicketView>> listTickets(@BeanParam PageParams page, @BeanParam TicketFilterParams filter) {
         int limit = page.limit();
         return tickets.page(scope(), filter.query(page))
                 .map(rows -> Page.of(rows, limit, TicketView::of, t -> Cursors.encode(t.id())));
@@ -109,7 +142,11 @@ public class TicketResource {
             + "description (B) and customer name (C) in web-search syntax, ranking the newest 2,000 matches when there "
             + "are more; when that finds nothing, ticket numbers one edit away, or the search again with misspelt "
             + "words corrected from the words of titles and customer names. limit 1–100 (20)")
-    public Uni<Items<TicketView>> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
+    public Uni<Items<TicketView>> searchTickets(
+            @Parameter(description = "The search text, 1–200 characters", required = true) @QueryParam("q") String q,
+            @Parameter(description = "Most results, 1–100 (default 20)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("limit") String limit) {
         if (q == null || q.isBlank() || q.length() > 200) {
             throw ProblemException.badRequest("q", "must be 1 to 200 characters");
         }
@@ -122,12 +159,9 @@ public class TicketResource {
     @Operation(summary = "One ticket (strong ETag, 304 on If-None-Match); 404 outside the caller's scope. The customer "
             + "contact is decrypted for callers holding tickets:read_contact who may see it (callers with scope:all and "
             + "services: every ticket's; supervisors: their zones'; technicians: their teams'), masked for others")
-    public Uni<Response> get(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return tickets.getWithContact(scope(), id).map(found -> {
-            Ticket t = found.ticket();
-            TicketView view = found.contact() == null ? TicketView.of(t) : TicketView.of(t, found.contact());
-            return Versions.tagged(view, t.version(), ifNoneMatch);
-        });
+    @APIResponse(responseCode = "200", description = "The ticket", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    public Uni<Response> getTicket(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return tickets.getWithContact(scope(), id).map(found -> Versions.tagged(view(found), found.ticket().version(), ifNoneMatch));
     }
 
     @POST
@@ -137,7 +171,11 @@ public class TicketResource {
             + "(zone); status open, SLA deadline from the priority's policy, ticket_number TKT-<year>-<number>. A zone "
             + "that does not exist is a 400 naming it; while team-service cannot confirm a zone ticket-service does not "
             + "know yet, 503 with Retry-After")
-    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TicketRequests.Create body) {
+    @APIResponse(responseCode = "201", description = "The new ticket", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    @APIResponse(responseCode = "403", description = "The zone is not one of the caller's (field names it)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> createTicket(@HeaderParam(Idempotency.HEADER) String idempotencyKey,
+                                      @Valid @NotNull TicketRequests.Create body) {
         Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets", idempotencyKey, body, () -> create(scope, body));
     }
@@ -163,7 +201,16 @@ public class TicketResource {
     @Operation(summary = "Change a ticket (JSON merge patch; If-Match required: 428 without, 412 when stale). Status "
             + "and assignment change through transitions, the zone not at all; a priority change recomputes the "
             + "deadline keeping elapsed time and pauses")
-    public Uni<Response> patch(@PathParam("id") int id, @HeaderParam("If-Match") String ifMatch, @NotNull ObjectNode body) {
+    @RequestBody(required = true, description = "The fields to change (absent: unchanged; null: cleared)", content = {
+            @Content(mediaType = Docs.MERGE_PATCH, schema = @Schema(implementation = TicketRequests.Patch.class)),
+            @Content(mediaType = Docs.JSON, schema = @Schema(implementation = TicketRequests.Patch.class))})
+    @APIResponse(responseCode = "200", description = "The changed ticket", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    @APIResponse(responseCode = "412", description = "The ticket changed since that ETag: current is the ticket now",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = STALE_TICKET)))
+    public Uni<Response> updateTicket(@PathParam("id") int id,
+                                      @Parameter(required = true, description = "The ETag of the version the change is based on")
+                                      @HeaderParam("If-Match") String ifMatch,
+                                      @NotNull ObjectNode body) {
         int version = Versions.required(ifMatch);
         Function<Ticket, TicketChanges> merge = current -> {
             TicketRequests.Patch p = mergePatch.apply(patchOf(current), body, TicketRequests.Patch.class);
@@ -172,8 +219,13 @@ public class TicketResource {
                     p.coordinates() == null ? null : p.coordinates().lon(), p.dueDate(), p.customerName(),
                     tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
         };
-        return tickets.update(scope(), id, version, merge)
-                .map(t -> Versions.ok(TicketView.of(t), t.version()));
+        Scope scope = scope();
+        return tickets.update(scope, id, version, merge)
+                .map(t -> Versions.ok(TicketView.of(t), t.version()))
+                .onFailure(ProblemException.class).recoverWithUni(failure -> ((ProblemException) failure).problem().getStatus() != 412
+                        ? Uni.createFrom().failure(failure)
+                        : tickets.getWithContact(scope, id).chain(now -> Uni.createFrom().failure(new ProblemException(
+                                ((ProblemException) failure).problem().with("current", view(now)).with("etag", Versions.etag(now.ticket().version()))))));
     }
 
     @POST
@@ -181,8 +233,11 @@ public class TicketResource {
     @PermissionsAllowed("tickets:rate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rate a resolved or closed ticket once ({\"rating\": 1..5}); otherwise 409")
-    public Uni<Response> rate(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-                              @Valid @NotNull TicketRequests.Rating body) {
+    @APIResponse(responseCode = "200", description = "The rated ticket", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    @APIResponse(responseCode = "409", description = "Not resolved or closed (current names its state), or rated already",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.TRANSITION_PROBLEM)))
+    public Uni<Response> rateTicket(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+                                    @Valid @NotNull TicketRequests.Rating body) {
         Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/rating", idempotencyKey, body,
                 () -> tickets.rate(scope, id, body.rating()).map(t -> Response.ok(TicketView.of(t)).build()));
@@ -196,11 +251,17 @@ public class TicketResource {
             + "assigned_to). 409 with current and allowed for a move the lifecycle does not have; moving to assigned "
             + "needs tickets:assign, to closed tickets:close, to cancelled tickets:cancel. The team must exist (400 "
             + "naming assigned_team) and serve the ticket's zone (409 naming the zone)")
-    public Uni<Response> transition(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-                                    @Valid @NotNull TicketRequests.Transition body) {
+    @APIResponse(responseCode = "200", description = "The ticket in its new state", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    @APIResponse(responseCode = "409", description = "The lifecycle has no such move (current and allowed), or the team "
+            + "does not serve the ticket's zone (field zone_id, with zone_id and zone)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.TRANSITION_PROBLEM)))
+    public Uni<Response> transitionTicket(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+                                          @Valid @NotNull TicketRequests.Transition body) {
         Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/transitions", idempotencyKey, body,
-                () -> tickets.transition(scope, id, TicketStatus.of(body.to()), body.reason(), body.assignedTeam(), body.assignedTo())
+                () -> sessions.lastServed(TokenClaims.sessionOf(identity)).chain(lastSync -> tickets.transition(scope, id, TicketStatus.of(body.to()),
+                                body.reason(), body.assignedTeam(), body.assignedTo(),
+                                body.occurredAt() == null ? null : body.occurredAt().toInstant(), lastSync))
                         .map(t -> Versions.ok(TicketView.of(t), t.version())));
     }
 
@@ -234,15 +295,14 @@ public class TicketResource {
     @GET
     @Path("/{id}/history")
     @Operation(summary = "Every status change: who, when, from, to, reason")
-    public Uni<Items<HistoryView>> history(@PathParam("id") int id) {
-        return tickets.history(scope(), id).map(events -> Items.of(events, e -> new HistoryView(e.fromStatus(),
-                e.toStatus(), e.priority(), e.reason(), e.changedBy(), e.changedAt().toInstant())));
+    public Uni<Items<HistoryView>> getTicketHistory(@PathParam("id") int id) {
+        return tickets.history(scope(), id).map(events -> Items.of(events, HistoryView::of));
     }
 
     @GET
     @Path("/{id}/sla")
     @Operation(summary = "The SLA clock: target, elapsed, paused, remaining (minutes), deadline and both breach flags")
-    public Uni<SlaView> sla(@PathParam("id") int id) {
+    public Uni<SlaView> getTicketSla(@PathParam("id") int id) {
         return tickets.sla(scope(), id).map(SlaView::of);
     }
 }

@@ -149,12 +149,25 @@ public class TicketService {
         });
     }
 
+    /** Offline work may be reported at most this far in the future (clock skew of the device) ... */
+    static final Duration OFFLINE_AHEAD = Duration.ofMinutes(2);
+    /** ... and at most this late. */
+    static final Duration OFFLINE_LATE = Duration.ofHours(24);
+    /** History marks a change offline when it was heard of this much later than it happened. */
+    public static final Duration OFFLINE_GAP = Duration.ofMinutes(5);
+
     /**
      * Moves a ticket: 404 when it is out of the caller's reach (technicians: other teams' tickets), 409 with
      * {@code current} and {@code allowed} when the lifecycle has no such move, 403 without the move's permission. An
      * assignment names a team that exists (400 naming {@code assigned_team}) and serves the ticket's zone (409).
+     *
+     * <p>Work done offline names when it happened ({@code occurredAt}): at most 2 minutes ahead, 24 hours back, and not
+     * before the ticket's previous change (else 400). The SLA clock counts from then — offline work done in time is in
+     * time — unless the session synced after that moment ({@code lastSync}: the device was online, so it counts from
+     * when the server heard of it). When that undoes a breach already announced, {@code ticket.sla_recomputed} says so.
      */
-    public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, String assignedTo) {
+    public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, String assignedTo,
+                                  Instant occurredAt, Instant lastSync) {
         // The permission depends on the target state only: refused before the ticket is even looked at.
         if (!scope.may(Lifecycle.permissionFor(to))) {
             return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
@@ -163,10 +176,17 @@ public class TicketService {
         if (to == TicketStatus.ASSIGNED && assignedTeam == null) {
             return Uni.createFrom().failure(ProblemException.badRequest("assigned_team", "is required to assign a ticket"));
         }
+        Instant received = clock.instant();
+        if (occurredAt != null && occurredAt.isAfter(received.plus(OFFLINE_AHEAD))) {
+            return Uni.createFrom().failure(ProblemException.badRequest("occurred_at", "is more than 2 minutes in the future"));
+        }
+        if (occurredAt != null && occurredAt.isBefore(received.minus(OFFLINE_LATE))) {
+            return Uni.createFrom().failure(ProblemException.badRequest("occurred_at", "is more than 24 hours ago"));
+        }
         Uni<Team> team = to == TicketStatus.ASSIGNED ? directory.team(assignedTeam, "assigned_team") : Uni.createFrom().nullItem();
         return team.chain(assignee -> inScope(scope, tx -> tickets.lockForChange(tx, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
-                .chain(ticket -> {
+                .chain(ticket -> tickets.events(tx, id).chain(history -> {
                     TicketStatus from = TicketStatus.of(ticket.status());
                     if (!Lifecycle.allows(from, to)) {
                         throw illegal(from, to);
@@ -174,18 +194,33 @@ public class TicketService {
                     if (assignee != null && !assignee.serves(ticket.zoneId())) {
                         throw Directory.doesNotServe(assignee, ticket.zoneId(), ticket.zone());
                     }
-                    Instant now = clock.instant();
-                    return tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), reason, scope.actor())
-                            .chain(() -> slaAt(tx, ticket, now))
-                            .chain(sla -> tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, scope.userId(),
-                                    time(sla.deadline()), time(sla.atRiskAt()),
-                                    historyEntry(from.value(), to.value(), reason, scope.actor(), now)))
-                            .call(changed -> Outbox.append(tx, event("ticket.status_changed", changed, scope.actor(),
-                                    new JsonObject().put("from", from.value()).put("to", to.value()))))
-                            .call(changed -> to != TicketStatus.ASSIGNED ? Uni.createFrom().voidItem()
-                                    : Outbox.append(tx, event("ticket.assigned", changed, scope.actor(),
-                                            new JsonObject().put("assigned_team", assignedTeam))));
-                })));
+                    Instant previous = history.isEmpty() ? ticket.createdAt().toInstant() : history.get(history.size() - 1).changedAt().toInstant();
+                    if (occurredAt != null && occurredAt.isBefore(previous)) {
+                        throw ProblemException.badRequest("occurred_at", "is before the ticket's previous status change (" + previous + ")");
+                    }
+                    boolean believed = occurredAt != null && (lastSync == null || occurredAt.isAfter(lastSync));
+                    Instant at = believed ? occurredAt : received;
+                    return tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), reason, scope.actor(),
+                                    time(at), occurredAt == null ? null : time(occurredAt))
+                            .chain(() -> slaAt(tx, ticket, received))
+                            .chain(sla -> {
+                                boolean breachUndone = ticket.slaBreach() && !sla.resolutionBreached();
+                                return tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, scope.userId(),
+                                                time(sla.deadline()), time(sla.atRiskAt()),
+                                                historyEntry(from.value(), to.value(), reason, scope.actor(), at), time(at),
+                                                breachUndone ? Boolean.FALSE : null)
+                                        .call(changed -> Outbox.append(tx, event("ticket.status_changed", changed, scope.actor(),
+                                                new JsonObject().put("from", from.value()).put("to", to.value())
+                                                        .put("occurred_at", at.toString()))))
+                                        .call(changed -> to != TicketStatus.ASSIGNED ? Uni.createFrom().voidItem()
+                                                : Outbox.append(tx, event("ticket.assigned", changed, scope.actor(),
+                                                        new JsonObject().put("assigned_team", assignedTeam))))
+                                        .call(changed -> !breachUndone ? Uni.createFrom().voidItem()
+                                                : Outbox.append(tx, event("ticket.sla_recomputed", changed, scope.actor(),
+                                                        new JsonObject().put("resolution_breached", false)
+                                                                .put("previously_breached", true).put("occurred_at", at.toString()))));
+                            });
+                }))));
     }
 
     /**

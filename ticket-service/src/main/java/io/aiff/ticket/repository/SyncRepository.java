@@ -1,0 +1,81 @@
+package io.aiff.ticket.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL of the change log behind offline sync ({@code ticket_changes}, {@code sync_horizon}; R__sync.sql). Positions
+ * are {@code (txid, seq)}: a transaction id and the row's sequence number, compared as a pair.
+ */
+@ApplicationScoped
+public class SyncRepository {
+
+    /** A place in the log: after it come the rows greater than it. */
+    public record Position(long txid, long seq) implements Comparable<Position> {
+        @Override
+        public int compareTo(Position other) {
+            int byTx = Long.compareUnsigned(txid, other.txid);
+            return byTx != 0 ? byTx : Long.compare(seq, other.seq);
+        }
+    }
+
+    /** One change: the ticket, and whether it was written or deleted. */
+    public record Change(Position position, int ticketId, String kind) {
+    }
+
+    /** Every transaction with an id below this has ended: the log is complete up to it. */
+    public Uni<Long> horizon(SqlClient db) {
+        return db.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").execute()
+                .map(rows -> Long.parseUnsignedLong(rows.iterator().next().getString(0)));
+    }
+
+    /** How far the log was pruned; null while nothing was. */
+    public Uni<Position> pruned(SqlClient db) {
+        return db.query("SELECT pruned_txid::text, pruned_seq FROM sync_horizon").execute()
+                .map(rows -> rows.size() == 0 ? null : position(rows.iterator().next()));
+    }
+
+    /** The changes after {@code after} of transactions below {@code complete}, in log order, as the caller may read them. */
+    public Uni<List<Change>> after(SqlClient db, Position after, long complete, int limit) {
+        return db.preparedQuery("SELECT txid::text, seq, ticket_id, kind FROM ticket_changes "
+                        + "WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8 ORDER BY txid, seq LIMIT $4")
+                .execute(Tuple.of(Long.toUnsignedString(after.txid()), after.seq(), Long.toUnsignedString(complete), limit))
+                .map(rows -> {
+                    List<Change> changes = new ArrayList<>();
+                    rows.forEach(row -> changes.add(new Change(position(row), row.getInteger(2), row.getString(3))));
+                    return changes;
+                });
+    }
+
+    /**
+     * Removes up to {@code batch} changes older than {@code keep} (system scope) and moves the horizon past them;
+     * answers how many went.
+     */
+    public Uni<Integer> prune(SqlClient db, Duration keep, int batch) {
+        return db.preparedQuery("""
+                        WITH gone AS (
+                            DELETE FROM ticket_changes WHERE seq IN (
+                                SELECT seq FROM ticket_changes WHERE changed_at < now() - make_interval(secs => $1)
+                                ORDER BY changed_at LIMIT $2)
+                            RETURNING txid, seq),
+                        last AS (SELECT txid, seq FROM gone ORDER BY txid DESC, seq DESC LIMIT 1),
+                        moved AS (
+                            INSERT INTO sync_horizon (id, pruned_txid, pruned_seq) SELECT true, txid, seq FROM last
+                            ON CONFLICT (id) DO UPDATE SET pruned_txid = excluded.pruned_txid, pruned_seq = excluded.pruned_seq
+                            WHERE (sync_horizon.pruned_txid, sync_horizon.pruned_seq) < (excluded.pruned_txid, excluded.pruned_seq))
+                        SELECT count(*) FROM gone""")
+                .execute(Tuple.of((double) keep.toSeconds(), batch))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    private static Position position(Row row) {
+        return new Position(Long.parseUnsignedLong(row.getString(0)), row.getLong(1));
+    }
+}
