@@ -3,15 +3,10 @@
 #   bench/nearest.sh     (env: CONNECTIONS=4, DURATION=20s; needs ./aiff up)
 # The bench rows are written with SQL as the database owner (zones of region 'AIFF bench', teams named 'Bench …')
 # and removed at the end; the query plan is printed too.
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-command -v wrk >/dev/null || { [[ $(id -u) == 0 ]] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk." >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
+bench_db aiff_teams
 CONNECTIONS=${CONNECTIONS:-4}
 DURATION=${DURATION:-20s}
-set -a; . .aiff/env; set +a
-export PGPASSWORD; PGPASSWORD=$(cat .aiff/secrets/aiff_teams_owner)
-sql() { psql -q -X -v ON_ERROR_STOP=1 -h "$AIFF_PG_HOST" -p "$AIFF_PG_PORT" -U aiff_teams_owner -d aiff_teams "$@"; }
 cleanup() {
   sql -c "DELETE FROM team_zones WHERE team_id IN (SELECT id FROM teams WHERE name LIKE 'Bench %');
           DELETE FROM teams WHERE name LIKE 'Bench %'; DELETE FROM zones WHERE region = 'AIFF bench';" >/dev/null

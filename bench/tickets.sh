@@ -4,17 +4,11 @@
 # run, and the query plans of the common list filters under a supervisor's scope.
 #   bench/tickets.sh     (env: COUNT=1000000, CONNECTIONS=8, DURATION=15s, KEEP=1 keeps the rows; needs ./aiff up)
 # The bench rows (title 'Bench …', numbers BENCH-n) are written with SQL in the system scope and deleted at the end.
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-command -v wrk >/dev/null || { [[ $(id -u) == 0 ]] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk." >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
+bench_db aiff_tickets
 COUNT=${COUNT:-1000000}
 CONNECTIONS=${CONNECTIONS:-8}
 DURATION=${DURATION:-15s}
-set -a; . .aiff/env; set +a
-export PGPASSWORD; PGPASSWORD=$(cat .aiff/secrets/aiff_tickets_owner)
-PG=(-h "$AIFF_PG_HOST" -p "$AIFF_PG_PORT" -U aiff_tickets_owner -d aiff_tickets)
-sql() { psql -q -X -v ON_ERROR_STOP=1 "${PG[@]}" "$@"; }
 cleanup() {
   echo "== Removing the bench rows"
   sql -c "SELECT set_config('aiff.role', 'system', false);

@@ -69,6 +69,16 @@ final class Suite implements AutoCloseable {
         return "http://localhost:" + managementPorts.get(service);
     }
 
+    /** The OpenAPI document the service's build wrote (target/openapi), or the gateway's published one. */
+    Path builtDocument(String service) {
+        return service.equals("gateway") ? root.resolve("gateway/target/classes/openapi/aiff-api.json")
+                : root.resolve(service).resolve("target/openapi/openapi.json");
+    }
+
+    static List<String> services() {
+        return SERVICES;
+    }
+
     List<Path> logs() {
         return SERVICES.stream().map(service -> logs.resolve(service + ".log")).toList();
     }
@@ -98,6 +108,7 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_TICKET_SERVICE_URLS", url("ticket-service"));
         env.put("AIFF_TEAM_SERVICE_URLS", url("team-service"));
         env.put("AIFF_ANALYTICS_SERVICE_URLS", url("analytics-service"));
+        env.put("AIFF_PUBLIC_URL", url("gateway"));
         env.put("AIFF_JWT_PRIVATE_KEY_LOCATION", TestKeys.privateKeyFile().toString());
         env.put("AIFF_JWT_PUBLIC_KEY_LOCATION", TestKeys.publicKeyFile().toString());
         env.put("AIFF_JWT_KID", TestKeys.KID);

@@ -98,31 +98,35 @@ public class ApiContract implements OASFilter {
         components.addSchema("FieldError", object("One invalid field of a request")
                 .addProperty("field", text("The field, as named on the wire")).addProperty("message", text("What is wrong with it"))
                 .addRequired("field").addRequired("message"));
-        components.addSchema(Docs.PROBLEM_SCHEMA, object("An error (RFC 9457), with the request id to quote when reporting it")
+        components.addSchema(Docs.PROBLEM_SCHEMA, problem("An error (RFC 9457), with the request id to quote when reporting it"));
+        components.addSchema(Docs.VALIDATION_PROBLEM, problem("400: the fields that are invalid")
+                .addProperty("errors", OASFactory.createSchema().addType(SchemaType.ARRAY).items(ref("FieldError"))));
+        components.addSchema(Docs.TRANSITION_PROBLEM, problem("409: the lifecycle has no such move")
+                .addProperty("current", text("The state it is in"))
+                .addProperty("allowed", OASFactory.createSchema().addType(SchemaType.ARRAY).items(text("A state it may move to"))));
+        components.addSchema(Docs.CONFLICT_PROBLEM, problem("409: what conflicts").addProperty("field", text("The field that conflicts")));
+    }
+
+    /**
+     * The members every problem has; a variant adds its own beside them (flat, not allOf: generators give one class
+     * with every member, and documents keep one shape).
+     */
+    private static Schema problem(String description) {
+        return object(description)
                 .addProperty("type", text("A URI naming the kind of problem"))
                 .addProperty("title", text("A short summary of that kind"))
                 .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER).description("The HTTP status"))
                 .addProperty("detail", text("What happened, for this request"))
                 .addProperty("instance", text("The request's path"))
                 .addProperty("request_id", text("The X-Request-Id of the request"))
-                .addRequired("type").addRequired("title").addRequired("status"));
-        components.addSchema(Docs.VALIDATION_PROBLEM, extending("400: the fields that are invalid",
-                OASFactory.createSchema().addType(SchemaType.OBJECT).addProperty("errors",
-                        OASFactory.createSchema().addType(SchemaType.ARRAY).items(ref("FieldError")))));
-        components.addSchema(Docs.TRANSITION_PROBLEM, extending("409: the lifecycle has no such move",
-                OASFactory.createSchema().addType(SchemaType.OBJECT)
-                        .addProperty("current", text("The state it is in"))
-                        .addProperty("allowed", OASFactory.createSchema().addType(SchemaType.ARRAY).items(text("A state it may move to")))));
-        components.addSchema(Docs.CONFLICT_PROBLEM, extending("409: what conflicts",
-                OASFactory.createSchema().addType(SchemaType.OBJECT).addProperty("field", text("The field that conflicts"))));
+                .addRequired("type").addRequired("title").addRequired("status");
     }
 
     /** {@code Stale<Name>}: the 412 problem with the resource as it now is and its ETag. */
     private static Schema stale(String resource) {
-        return extending("412: it changed since the ETag you sent; current is how it is now (merge, then retry with etag)",
-                OASFactory.createSchema().addType(SchemaType.OBJECT)
-                        .addProperty("current", ref(resource))
-                        .addProperty("etag", text("The current ETag, to send as If-Match")));
+        return problem("412: it changed since the ETag you sent; current is how it is now (merge, then retry with etag)")
+                .addProperty("current", ref(resource))
+                .addProperty("etag", text("The current ETag, to send as If-Match"));
     }
 
     /** Whether what a POST to this collection creates is read with an ETag ({@code GET <path>/{id}} takes If-None-Match). */
@@ -305,9 +309,5 @@ public class ApiContract implements OASFilter {
 
     private static Schema object(String description) {
         return OASFactory.createSchema().addType(SchemaType.OBJECT).description(description);
-    }
-
-    private static Schema extending(String description, Schema members) {
-        return OASFactory.createSchema().description(description).addAllOf(ref(Docs.PROBLEM_SCHEMA)).addAllOf(members);
     }
 }

@@ -1,0 +1,177 @@
+package io.aiff.e2e;
+
+import io.aiff.e2e.client.ApiClient;
+import io.aiff.e2e.client.ApiException;
+import io.aiff.e2e.client.ApiResponse;
+import io.aiff.e2e.client.api.AuthApi;
+import io.aiff.e2e.client.api.SyncApi;
+import io.aiff.e2e.client.api.TeamsApi;
+import io.aiff.e2e.client.api.TicketsApi;
+import io.aiff.e2e.client.api.UsersApi;
+import io.aiff.e2e.client.api.ZonesApi;
+import io.aiff.e2e.client.model.GeoPoint;
+import io.aiff.e2e.client.model.LoginRequest;
+import io.aiff.e2e.client.model.PageTicketView;
+import io.aiff.e2e.client.model.StaleTicketView;
+import io.aiff.e2e.client.model.SyncItem;
+import io.aiff.e2e.client.model.SyncPage;
+import io.aiff.e2e.client.model.TeamCreate;
+import io.aiff.e2e.client.model.TeamMemberRequest;
+import io.aiff.e2e.client.model.TeamMembers;
+import io.aiff.e2e.client.model.TicketCreate;
+import io.aiff.e2e.client.model.TicketHistoryEntry;
+import io.aiff.e2e.client.model.TicketPatch;
+import io.aiff.e2e.client.model.TicketRating;
+import io.aiff.e2e.client.model.TicketSla;
+import io.aiff.e2e.client.model.TicketTransition;
+import io.aiff.e2e.client.model.TicketView;
+import io.aiff.e2e.client.model.TransitionProblem;
+import io.aiff.e2e.client.model.UserCreate;
+import io.aiff.e2e.client.model.ZoneCreate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A technician's day through the Java client generated from the published OpenAPI document (the e2e module's
+ * build), as a mobile team would write it: typed calls and typed answers, problems read as their schemas, no
+ * hand-written request.
+ */
+final class TechniciansDay {
+
+    private final String gateway;
+
+    TechniciansDay(String gateway) {
+        this.gateway = gateway;
+    }
+
+    /** A client of the gateway for one caller's token (null: none). */
+    ApiClient client(String token) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(gateway);
+        if (token != null) {
+            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        }
+        return client;
+    }
+
+    String login(String username, String password) throws ApiException {
+        return new AuthApi(client(null)).login(new LoginRequest().username(username).password(password), null).getAccessToken();
+    }
+
+    void run(String adminPassword) throws Exception {
+        String admin = login("admin", adminPassword);
+        ApiClient asAdmin = client(admin);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+        // Admin: a zone, a team serving it, a technician in the team.
+        var zone = new ZonesApi(asAdmin).createZone(new ZoneCreate().name("Day " + suffix).region("Perak")
+                .coordinates(new GeoPoint().lat(4.6).lon(101.08))
+                .coverageArea(List.of(new GeoPoint().lat(4.5).lon(101.0), new GeoPoint().lat(4.5).lon(101.2),
+                        new GeoPoint().lat(4.7).lon(101.2))), null);
+        var team = new TeamsApi(asAdmin).createTeam(new TeamCreate().name("Day crew " + suffix).zone(zone.getName()), null);
+        var user = new UsersApi(asAdmin).createUser(new UserCreate().username("day-" + suffix).email("day-" + suffix + "@example.com")
+                .password("a-long-enough-passphrase").role(UserCreate.RoleEnum.TECHNICIAN));
+        new TeamsApi(asAdmin).replaceTeamMembers(team.getId(), new TeamMembers().members(List.of(
+                new TeamMemberRequest().userId(user.getId()).roleInTeam(TeamMemberRequest.RoleInTeamEnum.MEMBER))));
+        String technician = login("day-" + suffix, "a-long-enough-passphrase");
+        TicketsApi tickets = new TicketsApi(client(technician));
+
+        // Admin opens tickets in the zone and assigns the first to the team.
+        TicketsApi adminTickets = new TicketsApi(asAdmin);
+        List<Integer> opened = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            opened.add(adminTickets.createTicket(new TicketCreate().title("Street light " + i).zoneId(zone.getId())
+                    .priority(TicketCreate.PriorityEnum.HIGH).customerContact("+60 5-555 010" + i), null).getId());
+        }
+        int id = opened.get(0);
+        TicketView assigned = adminTickets.transitionTicket(id, new TicketTransition().to(TicketTransition.ToEnum.ASSIGNED)
+                .assignedTeam(team.getId()), null);
+        assertEquals("assigned", assigned.getStatus());
+
+        // The technician lists its tickets page by page.
+        Set<Integer> listed = new HashSet<>();
+        String cursor = null;
+        do {
+            PageTicketView page = tickets.listTickets(null, null, null, null, cursor, null, null, 2, null, null, null, null, null,
+                    null, null, List.of(zone.getId()));
+            page.getItems().forEach(t -> listed.add(t.getId()));
+            cursor = page.getNextCursor();
+        } while (cursor != null);
+        assertTrue(listed.containsAll(opened), "every ticket of the zone, page by page");
+
+        // Through its lifecycle, each move retried with its Idempotency-Key: the retry is the stored answer.
+        for (TicketTransition.ToEnum to : List.of(TicketTransition.ToEnum.IN_PROGRESS, TicketTransition.ToEnum.ON_HOLD,
+                TicketTransition.ToEnum.IN_PROGRESS, TicketTransition.ToEnum.RESOLVED)) {
+            String key = "move-" + UUID.randomUUID();
+            ApiResponse<TicketView> first = tickets.transitionTicketWithHttpInfo(id, new TicketTransition().to(to), key);
+            ApiResponse<TicketView> retry = tickets.transitionTicketWithHttpInfo(id, new TicketTransition().to(to), key);
+            assertEquals(to.getValue(), first.getData().getStatus());
+            assertEquals(first.getData(), retry.getData());
+            assertEquals(List.of("true"), retry.getHeaders().get("idempotent-replayed"), "the retry is marked replayed");
+        }
+
+        // An illegal move is a typed problem naming the allowed ones.
+        ApiException illegal = assertThrows(ApiException.class,
+                () -> tickets.transitionTicket(id, new TicketTransition().to(TicketTransition.ToEnum.ON_HOLD), null));
+        assertEquals(409, illegal.getCode());
+        TransitionProblem problem = asAdmin.getObjectMapper().readValue(illegal.getResponseBody(), TransitionProblem.class);
+        assertEquals("resolved", problem.getCurrent());
+        assertTrue(problem.getAllowed().contains("closed"));
+
+        // A change against the ETag it read; a stale one is a typed 412 with the ticket as it now is.
+        ApiResponse<TicketView> read = tickets.getTicketWithHttpInfo(id, null);
+        String etag = read.getHeaders().get("etag").get(0);
+        TicketView patched = tickets.updateTicket(id, etag, new TicketPatch().title("Street light 0, lamp replaced"));
+        assertEquals("Street light 0, lamp replaced", patched.getTitle());
+        ApiException stale = assertThrows(ApiException.class,
+                () -> tickets.updateTicket(id, etag, new TicketPatch().title("From a stale copy")));
+        assertEquals(412, stale.getCode());
+        StaleTicketView current = asAdmin.getObjectMapper().readValue(stale.getResponseBody(), StaleTicketView.class);
+        assertEquals("Street light 0, lamp replaced", current.getCurrent().getTitle());
+        assertNotEquals(etag, current.getEtag());
+
+        // What the phone holds is current: 304.
+        ApiException notModified = assertThrows(ApiException.class, () -> tickets.getTicket(id, current.getEtag()));
+        assertEquals(304, notModified.getCode());
+
+        // SLA and history, typed; then the rating.
+        TicketSla sla = tickets.getTicketSla(id);
+        assertEquals(Boolean.FALSE, sla.getRunning());
+        List<TicketHistoryEntry> history = tickets.getTicketHistory(id).getItems();
+        assertEquals(List.of("open", "assigned", "in_progress", "on_hold", "in_progress", "resolved"),
+                history.stream().map(TicketHistoryEntry::getTo).toList());
+        assertEquals(Integer.valueOf(5), tickets.rateTicket(id, new TicketRating().rating(5), null).getCustomerRating());
+
+        // Offline sync: the zone's tickets, contacts masked; then only what changed since.
+        SyncApi sync = new SyncApi(client(technician));
+        List<SyncItem> items = new ArrayList<>();
+        SyncPage page;
+        String syncCursor = null;
+        do {
+            page = sync.syncTickets(syncCursor, 2);
+            items.addAll(page.getItems());
+            syncCursor = page.getNextCursor();
+            assertNotNull(syncCursor, "every page carries next_cursor");
+        } while (Boolean.TRUE.equals(page.getHasMore()));
+        Set<Integer> synced = new HashSet<>();
+        items.stream().filter(i -> i.getKind() == SyncItem.KindEnum.UPSERT).forEach(i -> {
+            synced.add(i.getId());
+            assertTrue(i.getData().getCustomerContact().startsWith("•"), "masked");
+        });
+        assertTrue(synced.containsAll(opened));
+        adminTickets.transitionTicket(opened.get(1), new TicketTransition().to(TicketTransition.ToEnum.CANCELLED).reason("duplicate"), null);
+        SyncPage delta = sync.syncTickets(syncCursor, 100);
+        assertEquals(List.of(opened.get(1)), delta.getItems().stream().map(SyncItem::getId).toList());
+        assertEquals("cancelled", delta.getItems().get(0).getData().getStatus());
+    }
+}
