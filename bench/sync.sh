@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline sync at 1M tickets, straight at ticket-service: a technician's full sync of its zone's 5,000 tickets in
 # pages of 500 (total time), then a delta of 10 changes polled with 8 connections (p50/p95/p99).
-#   bench/sync.sh     (env: COUNT=1000000, ZONE_TICKETS=5000, PAGE=500, CONNECTIONS=8, DURATION=15s; needs ./aiff up)
+#   bench/sync.sh     (env: COUNT=1000000, ZONE_TICKETS=5000, PAGE=500, CONNECTIONS=8, DURATION=15s, KEEP=1 keeps the
+#                     rows and a later run reuses them; needs ./aiff up)
 # The technician, its team and zone are created through the gateway; the tickets are written with SQL in the system
 # scope (title 'Bench sync …') and removed at the end, with their change log rows.
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +22,7 @@ cleanup() {
           DELETE FROM ticket_changes WHERE ticket_id IN (SELECT id FROM bench_ids);" >/dev/null
   sql -c "VACUUM ANALYZE tickets" -c "VACUUM ANALYZE ticket_changes" -c "VACUUM ANALYZE search.tickets" >/dev/null
 }
-trap cleanup EXIT
+[[ -n "${KEEP:-}" ]] || trap cleanup EXIT
 json() { sed -E "s/.*\"$1\":(\"([^\"]*)\"|([0-9]+)).*/\2\3/"; }
 api() { curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $1" "${@:2}"; }
 
@@ -39,6 +40,14 @@ export BENCH_TOKEN
 BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' http://localhost:8080/api/auth/login \
   -d "{\"username\":\"sync-bench-$TAG\",\"password\":\"a-long-enough-passphrase\"}" | json access_token)
 
+existing=$(sql -At -c "$SYSTEM" -c "SELECT count(*) FROM tickets WHERE title LIKE 'Bench sync %'" | tail -1)
+if [[ "$existing" == "$COUNT" ]]; then
+  echo "== Reusing the $COUNT bench tickets (KEEP=1 before); $ZONE_TICKETS of them move to the technician's zone $ZONE"
+  sql -c "$SYSTEM" -c "UPDATE tickets SET zone_id = $ZONE, version = version + 1
+                       WHERE title LIKE 'Bench sync %' AND zone_id NOT BETWEEN 9000 AND 9198" >/dev/null
+  sql -c "VACUUM ANALYZE tickets" -c "VACUUM ANALYZE ticket_changes" >/dev/null
+else
+[[ "$existing" == 0 ]] || cleanup
 echo "== Loading $COUNT tickets, $ZONE_TICKETS of them in the technician's zone $ZONE (the rest over 199 other zones)"
 start=$(date +%s)
 sql -v count="$COUNT" -v zone="$ZONE" -v zone_tickets="$ZONE_TICKETS" -v zone_name="Sync bench $TAG" >/dev/null <<SQL
@@ -55,19 +64,24 @@ ANALYZE tickets;
 ANALYZE ticket_changes;
 SQL
 echo "   loaded in $(( $(date +%s) - start )) s"
+fi
 
 SERVICE=http://localhost:8082
-echo "== Full sync of the zone, pages of $PAGE (3 runs)"
+echo "== Full sync of the zone, pages of $PAGE (3 runs; the sum of the requests' times, as curl measures them)"
+page_file=$(mktemp)
 for run in 1 2 3; do
-  start=$(date +%s%N); pages=0; items=0; cursor=""
+  total=0; pages=0; items=0; cursor=""
   while :; do
-    body=$(curl -fsS -H "Authorization: Bearer $BENCH_TOKEN" "$SERVICE/api/sync?limit=$PAGE${cursor:+&cursor=$cursor}")
-    pages=$((pages + 1)); items=$((items + $(grep -o '"kind":"upsert"' <<<"$body" | wc -l)))
-    cursor=$(json next_cursor <<<"$body")
-    grep -q '"has_more":true' <<<"$body" || break
+    seconds=$(curl -fsS -o "$page_file" -w '%{time_total}' -H "Authorization: Bearer $BENCH_TOKEN" \
+      "$SERVICE/api/sync?limit=$PAGE${cursor:+&cursor=$cursor}")
+    total=$(awk -v a="$total" -v b="$seconds" 'BEGIN { print a + b }')
+    pages=$((pages + 1)); items=$((items + $(grep -o '"type":"ticket","id":[0-9]*,"kind":"upsert"' "$page_file" | wc -l)))
+    cursor=$(grep -o '"next_cursor":"[^"]*"' "$page_file" | cut -d'"' -f4)
+    grep -q '"has_more":true' "$page_file" || break
   done
-  printf '   run %d: %d tickets in %d pages, %d ms\n' "$run" "$items" "$pages" "$(( ($(date +%s%N) - start) / 1000000 ))"
+  printf '   run %d: %d tickets in %d pages, %d ms\n' "$run" "$items" "$pages" "$(awk -v t="$total" 'BEGIN { printf "%d", t * 1000 }')"
 done
+rm -f "$page_file"
 export BENCH_PATH
 echo "== A delta of 10 changes, $CONNECTIONS connections, $DURATION"
 sql -c "$SYSTEM UPDATE tickets SET title = title || ' (changed)', version = version + 1

@@ -118,10 +118,12 @@ CREATE POLICY tickets_update ON tickets FOR UPDATE
         OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
                  OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
         OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])))
+    -- A team member who declines hands the ticket back: open and unassigned (the USING side made sure it was theirs).
     WITH CHECK ((SELECT aiff_changes()) = 'all'
         OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
                  OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
-        OR ((SELECT aiff_changes()) = 'teams' AND assigned_team = ANY ((SELECT aiff_team_ids())::int[])));
+        OR ((SELECT aiff_changes()) = 'teams' AND (assigned_team = ANY ((SELECT aiff_team_ids())::int[])
+                 OR assigned_team IS NULL AND status = 'open')));
 
 CREATE POLICY tickets_delete ON tickets FOR DELETE USING ((SELECT aiff_actor()) = 'system');
 
@@ -138,3 +140,82 @@ CREATE POLICY ticket_status_events_select ON ticket_status_events FOR SELECT USI
 CREATE POLICY ticket_status_events_insert ON ticket_status_events FOR INSERT WITH CHECK (
     EXISTS (SELECT FROM tickets t WHERE t.id = ticket_id));
 CREATE POLICY ticket_status_events_delete ON ticket_status_events FOR DELETE USING ((SELECT aiff_actor()) = 'system');
+
+-- assignments: the visibility rule as for tickets, by the assignment's zone (the ticket's) for reads and zone-wide
+-- changes, by its team for team-wide changes (technicians: their teams' assignments); deleted only with the ticket.
+ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE assignments FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS assignments_select ON assignments;
+DROP POLICY IF EXISTS assignments_insert ON assignments;
+DROP POLICY IF EXISTS assignments_update ON assignments;
+DROP POLICY IF EXISTS assignments_delete ON assignments;
+
+CREATE POLICY assignments_select ON assignments FOR SELECT USING (
+    (SELECT aiff_reads()) = 'all'
+    OR ((SELECT aiff_reads()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+             OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
+
+CREATE POLICY assignments_insert ON assignments FOR INSERT WITH CHECK (
+    (SELECT aiff_changes()) = 'all'
+    OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+             OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
+    OR ((SELECT aiff_changes()) = 'teams' AND team_id = ANY ((SELECT aiff_team_ids())::int[])));
+
+CREATE POLICY assignments_update ON assignments FOR UPDATE
+    USING ((SELECT aiff_changes()) = 'all'
+        OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+                 OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
+        OR ((SELECT aiff_changes()) = 'teams' AND team_id = ANY ((SELECT aiff_team_ids())::int[])))
+    WITH CHECK ((SELECT aiff_changes()) = 'all'
+        OR ((SELECT aiff_changes()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+                 OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[])))
+        OR ((SELECT aiff_changes()) = 'teams' AND team_id = ANY ((SELECT aiff_team_ids())::int[])));
+
+CREATE POLICY assignments_delete ON assignments FOR DELETE USING ((SELECT aiff_actor()) = 'system');
+
+-- A team's open load in the directory (teams.open_assignments), whoever changes the assignment and whatever it may
+-- see: dispatch and the capacity rule count every zone's assignments, not only the caller's.
+CREATE OR REPLACE FUNCTION aiff_team_load() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public AS $$
+DECLARE
+    was_open BOOLEAN := TG_OP <> 'INSERT' AND OLD.status IN ('assigned', 'in_progress');
+    is_open  BOOLEAN := TG_OP <> 'DELETE' AND NEW.status IN ('assigned', 'in_progress');
+BEGIN
+    IF was_open AND (NOT is_open OR OLD.team_id <> NEW.team_id) THEN
+        UPDATE teams SET open_assignments = greatest(open_assignments - 1, 0) WHERE id = OLD.team_id;
+    END IF;
+    IF is_open AND (NOT was_open OR OLD.team_id <> NEW.team_id) THEN
+        UPDATE teams SET open_assignments = open_assignments + 1 WHERE id = NEW.team_id;
+    END IF;
+    RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION aiff_team_load() FROM PUBLIC;
+DROP TRIGGER IF EXISTS assignments_team_load ON assignments;
+CREATE TRIGGER assignments_team_load AFTER INSERT OR UPDATE OF status, team_id OR DELETE ON assignments
+    FOR EACH ROW EXECUTE FUNCTION aiff_team_load();
+
+-- dispatch_decisions: readable by whoever may read the assignment it led to (the ticket's zone), written by whoever
+-- may assign there; never changed but to link the assignment it made; deleted only by system jobs.
+ALTER TABLE dispatch_decisions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE dispatch_decisions FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS dispatch_decisions_select ON dispatch_decisions;
+DROP POLICY IF EXISTS dispatch_decisions_insert ON dispatch_decisions;
+DROP POLICY IF EXISTS dispatch_decisions_update ON dispatch_decisions;
+DROP POLICY IF EXISTS dispatch_decisions_delete ON dispatch_decisions;
+
+CREATE POLICY dispatch_decisions_select ON dispatch_decisions FOR SELECT USING (
+    (SELECT aiff_reads()) = 'all'
+    OR ((SELECT aiff_reads()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+             OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
+
+CREATE POLICY dispatch_decisions_insert ON dispatch_decisions FOR INSERT WITH CHECK (
+    (SELECT aiff_changes()) = 'all'
+    OR ((SELECT aiff_changes()) IN ('zones', 'teams') AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+             OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
+
+CREATE POLICY dispatch_decisions_update ON dispatch_decisions FOR UPDATE
+    USING ((SELECT aiff_changes()) = 'all'
+        OR ((SELECT aiff_changes()) IN ('zones', 'teams') AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
+                 OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
+
+CREATE POLICY dispatch_decisions_delete ON dispatch_decisions FOR DELETE USING ((SELECT aiff_actor()) = 'system');

@@ -47,3 +47,21 @@ CREATE POLICY ticket_changes_select ON ticket_changes FOR SELECT USING (
 CREATE POLICY ticket_changes_insert ON ticket_changes FOR INSERT TO CURRENT_USER WITH CHECK (true);
 -- Pruning is a system job.
 CREATE POLICY ticket_changes_delete ON ticket_changes FOR DELETE USING ((SELECT aiff_actor()) = 'system');
+
+-- Assignments join the feed: a change of one is a change of its ticket's work, read by the same rule (its zone).
+CREATE OR REPLACE FUNCTION aiff_assignment_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone, entity, entity_id)
+        VALUES (OLD.ticket_id, 'delete', OLD.zone_id, OLD.zone_id, OLD.zone, 'assignment', OLD.id);
+        RETURN OLD;
+    END IF;
+    INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone, entity, entity_id)
+    VALUES (NEW.ticket_id, 'upsert', NEW.zone_id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.zone_id END, NEW.zone, 'assignment', NEW.id);
+    RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION aiff_assignment_changed() FROM PUBLIC;
+DROP TRIGGER IF EXISTS assignments_changed ON assignments;
+CREATE TRIGGER assignments_changed AFTER INSERT OR DELETE OR UPDATE ON assignments FOR EACH ROW
+    EXECUTE FUNCTION aiff_assignment_changed();

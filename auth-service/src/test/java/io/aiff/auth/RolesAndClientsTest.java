@@ -35,8 +35,8 @@ class RolesAndClientsTest {
     void rolesAndPermissionsAreListed() {
         given().auth().oauth2(TestTokens.user(5, "v", "viewer")).when().get("/api/roles").then().statusCode(200)
                 .body("items.role", equalTo(List.of("admin", "manager", "supervisor", "technician", "viewer")))
-                .body("items.find { it.role == 'viewer' }.permissions",
-                        equalTo(List.of("analytics:read", "scope:all", "teams:read", "tickets:read", "zones:read")));
+                .body("items.find { it.role == 'viewer' }.permissions", equalTo(List.of("analytics:read", "assignments:read",
+                        "scope:all", "teams:read", "tickets:read", "zones:read")));
         given().auth().oauth2(TestTokens.user(5, "v", "viewer")).when().get("/api/permissions").then().statusCode(200)
                 .body("items.name", hasItems("tickets:read_contact", "system:admin"));
     }

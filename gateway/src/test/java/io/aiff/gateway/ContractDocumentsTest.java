@@ -75,6 +75,9 @@ class ContractDocumentsTest {
         if (publicOperation != declaredPublic) {
             broken.add(where + ": security says " + (declaredPublic ? "public" : "bearer") + ", docs/api.md the other");
         }
+        if (operation.getResponses().keySet().stream().noneMatch(status -> status.startsWith("2") || status.startsWith("3"))) {
+            broken.add(where + ": no success response (a generated client would return nothing)");
+        }
         operation.getResponses().forEach((status, response) -> {
             boolean body = response.getContent() != null && !response.getContent().isEmpty();
             if (status.startsWith("4") || status.startsWith("5")) {

@@ -101,6 +101,27 @@ class GatewayRoutingTest {
         given().auth().oauth2(TestTokens.admin()).header("X-Forwarded-Host", "edge.example.net").header("X-Forwarded-Proto", "https")
                 .when().post("/api/zones/created").then().statusCode(201)
                 .header("Location", equalTo("https://edge.example.net/api/zones/17?x=1"));
+        // A chain of proxies: the last value is the one the proxy next to the gateway wrote; without a protocol the
+        // public URL's scheme stays.
+        given().auth().oauth2(TestTokens.admin()).header("X-Forwarded-Host", "evil.example.com, edge.example.net")
+                .when().post("/api/zones/created").then().statusCode(201)
+                .header("Location", equalTo("https://edge.example.net/api/zones/17?x=1"));
+        given().auth().oauth2(TestTokens.admin()).header("X-Forwarded-Host", "evil.example.com, edge.example.net")
+                .header("X-Forwarded-Proto", "http, https")
+                .when().get("/api/teams/3").then().statusCode(200)
+                .body("forwarded_host", equalTo("edge.example.net")).body("forwarded_proto", equalTo("https"));
+        // A link to another host is left alone.
+        given().auth().oauth2(TestTokens.admin()).when().post("/api/zones/created-elsewhere").then().statusCode(201)
+                .header("Location", equalTo("https://maps.example.org/tiles/7"));
+    }
+
+    /** Service-to-service paths are not routed: from outside they do not exist, whatever the token. */
+    @Test
+    void internalPathsAreNotRouted() {
+        for (String path : List.of("/internal/teams/scope/1", "/internal/teams/members", "/api/admin/retention/preview")) {
+            given().auth().oauth2(TestTokens.admin()).when().get(path).then().statusCode(404)
+                    .contentType("application/problem+json").body("uri", Matchers.nullValue());
+        }
     }
 
     /** Finding 15: CORS refusals had empty bodies; an allowed origin still gets its headers and preflight. */

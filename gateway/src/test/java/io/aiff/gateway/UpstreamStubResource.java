@@ -33,6 +33,11 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                         .putHeader("Content-Type", "application/json").end("{}");
                 return;
             }
+            if (path.endsWith("/created-elsewhere")) { // a link to another host is not the service's own
+                request.response().setStatusCode(201).putHeader("Location", "https://maps.example.org/tiles/7")
+                        .putHeader("Content-Type", "application/json").end("{}");
+                return;
+            }
             if (path.endsWith("/invalid")) {
                 request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
                         .end(new JsonObject().put("type", "https://aiff.io/problems/validation").put("status", 400)
@@ -48,6 +53,8 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                     .put("authorization", request.getHeader("Authorization"))
                     .put("request_id", request.getHeader("X-Request-Id"))
                     .put("forwarded_for", request.getHeader("X-Forwarded-For"))
+                    .put("forwarded_host", request.getHeader("X-Forwarded-Host"))
+                    .put("forwarded_proto", request.getHeader("X-Forwarded-Proto"))
                     .put("body", body.toString());
             request.response()
                     .putHeader("Content-Type", "application/json")

@@ -21,6 +21,7 @@ import java.util.Map;
 import static io.aiff.team.Fixtures.square;
 import static io.aiff.team.Fixtures.unique;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -67,6 +68,27 @@ class MembersAndScopeTest {
         putMembers(team, members(12, "lead")).statusCode(200);
         given().auth().oauth2(TestTokens.user(13, "tech", "technician")).when().get("/api/teams/" + team + "/members")
                 .then().statusCode(200).body("items.user_id", equalTo(List.of(12))).body("items[0].role_in_team", equalTo("lead"));
+    }
+
+    @Test
+    void everyTeamsMembersAreListedForServiceTokensOnly() {
+        String zone = unique("Kluang");
+        Fixtures.createZone(square(zone, 2.0, 103.3, 0.1));
+        int team = Fixtures.createTeam(unique("Kluang Crew"), zone);
+        putMembers(team, members(11, "lead", 12, "member")).statusCode(200);
+        String ticketService = TestTokens.service("ticket-service", "teams:read");
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = given().auth().oauth2(ticketService).when()
+                    .get("/internal/teams/members?limit=200" + (cursor == null ? "" : "&cursor=" + cursor)).then().statusCode(200).extract();
+            all.addAll(page.path("items"));
+            cursor = page.path("next_cursor");
+        } while (cursor != null);
+        Map<String, Object> ours = all.stream().filter(m -> Integer.valueOf(team).equals(m.get("team_id"))).findFirst().orElseThrow();
+        assertEquals(List.of(11, 12), ours.get("user_ids"));
+        given().auth().oauth2(TestTokens.admin()).when().get("/internal/teams/members").then().statusCode(403);
+        given().auth().oauth2(TestTokens.service("crm", "zones:read")).when().get("/internal/teams/members").then().statusCode(403);
     }
 
     @Test

@@ -88,6 +88,33 @@ class TeamsTest {
     }
 
     @Test
+    void capacityAndCategoriesAreSetOnCreateAndByPatchAndTravelInTeamEvents() {
+        String zone = unique("Batu Pahat");
+        Fixtures.createZone(square(zone, 1.85, 102.9, 0.1));
+        int id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("BP Crew"), "zone", zone, "capacity", 4, "categories", List.of("water", "power", "water")))
+                .when().post("/api/teams").then().statusCode(201).body("capacity", equalTo(4))
+                .body("categories", equalTo(List.of("power", "water"))).extract().path("id");
+        int plain = Fixtures.createTeam(unique("BP Plain"), zone);
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + plain).then().body("capacity", equalTo(10))
+                .body("categories", equalTo(List.of()));
+        given().auth().oauth2(TestTokens.admin()).contentType("application/merge-patch+json").header("If-Match", "\"1\"")
+                .body(Map.of("capacity", 6, "categories", List.of())).when().patch("/api/teams/" + id).then().statusCode(200)
+                .body("capacity", equalTo(6)).body("categories", equalTo(List.of()));
+        given().auth().oauth2(TestTokens.admin()).contentType("application/merge-patch+json").header("If-Match", "\"2\"")
+                .body(Map.of("capacity", 0)).when().patch("/api/teams/" + id).then().statusCode(400).body("errors.field", hasItem("capacity"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "X", "zone", zone, "categories", List.of("gardening")))
+                .when().post("/api/teams").then().statusCode(400);
+        var rows = db.preparedQuery("SELECT (envelope->'data')::text FROM outbox WHERE type = 'team.updated' "
+                + "AND envelope->>'aggregate_id' = $1 ORDER BY id DESC LIMIT 1").execute(Tuple.of(String.valueOf(id))).await().indefinitely();
+        assertEquals(1, rows.size());
+        JsonObject data = new JsonObject(rows.iterator().next().getString(0));
+        assertEquals(6, data.getInteger("capacity"));
+        assertEquals(List.of(), data.getJsonArray("categories").getList());
+    }
+
+    @Test
     void listFiltersByZoneStatusActiveAndText() {
         String zone = unique("Kuching");
         Fixtures.createZone(square(zone, 1.5, 110.3, 0.2));

@@ -39,7 +39,10 @@ class MigrationTest {
             "public.tickets", Set.of("tickets_select", "tickets_insert", "tickets_update", "tickets_delete"),
             "public.ticket_status_events", Set.of("ticket_status_events_select", "ticket_status_events_insert",
                     "ticket_status_events_delete"),
-            "public.ticket_changes", Set.of("ticket_changes_select", "ticket_changes_insert", "ticket_changes_delete"));
+            "public.ticket_changes", Set.of("ticket_changes_select", "ticket_changes_insert", "ticket_changes_delete"),
+            "public.assignments", Set.of("assignments_select", "assignments_insert", "assignments_update", "assignments_delete"),
+            "public.dispatch_decisions", Set.of("dispatch_decisions_select", "dispatch_decisions_insert",
+                    "dispatch_decisions_update", "dispatch_decisions_delete"));
 
     /** Tables without per-zone data, each with the reason it needs no row-level security. */
     static final Map<String, String> UNSCOPED = Map.ofEntries(
@@ -49,6 +52,8 @@ class MigrationTest {
             Map.entry("public.zones", "the directory: readable by every caller of the service"),
             Map.entry("public.teams", "the directory"),
             Map.entry("public.team_zones", "the directory"),
+            Map.entry("public.team_members", "the directory: who is in which team (user ids)"),
+            Map.entry("public.dispatch_policies", "dispatch policies: the same for every caller"),
             Map.entry("public.stream_consumers", "the event consumer's bookkeeping"),
             Map.entry("public.consumed_events", "the event consumer's bookkeeping"),
             Map.entry("public.sync_horizon", "how far the sync log was pruned: one position, no ticket data"),

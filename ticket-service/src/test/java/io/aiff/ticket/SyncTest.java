@@ -4,6 +4,8 @@ import io.agroal.api.AgroalDataSource;
 import io.aiff.common.security.RedisKeys;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
+import io.aiff.ticket.repository.SyncRepository;
+import io.aiff.ticket.service.Scope;
 import io.aiff.ticket.service.SyncLogPrune;
 import io.aiff.ticket.support.Sql;
 import io.aiff.ticket.support.TeamServiceStub;
@@ -58,6 +60,15 @@ class SyncTest {
     RedisKeys keys;
 
     @Inject
+    SyncRepository log;
+
+    @Inject
+    io.aiff.ticket.config.TicketConfig config;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Inject
     SyncLogPrune prune;
 
     @BeforeEach
@@ -98,14 +109,19 @@ class SyncTest {
     record Synced(List<Map<String, Object>> items, String cursor) {
         Set<Integer> upserted() {
             Set<Integer> ids = new HashSet<>();
-            items.stream().filter(i -> "upsert".equals(i.get("kind"))).forEach(i -> ids.add((Integer) i.get("id")));
+            tickets().filter(i -> "upsert".equals(i.get("kind"))).forEach(i -> ids.add((Integer) i.get("id")));
             return ids;
+        }
+
+        /** The ticket items (assignments come beside them for callers holding assignments:read). */
+        java.util.stream.Stream<Map<String, Object>> tickets() {
+            return items.stream().filter(i -> "ticket".equals(i.get("type")));
         }
 
         Map<String, Object> of(int id) {
             Map<String, Object> last = null;
             for (Map<String, Object> item : items) {
-                if (((Integer) item.get("id")) == id) {
+                if ("ticket".equals(item.get("type")) && ((Integer) item.get("id")) == id) {
                     last = item;
                 }
             }
@@ -141,8 +157,7 @@ class SyncTest {
                 TestTokens.withPermissions(40, "contractor", "contractor", List.of("tickets:read")))) {
             Synced synced = drain(token, null, 3);
             assertEquals(listed(token), synced.upserted(), "sync = list");
-            synced.items().stream().filter(i -> "upsert".equals(i.get("kind"))).forEach(i -> {
-                assertEquals("ticket", i.get("type"));
+            synced.tickets().filter(i -> "upsert".equals(i.get("kind"))).forEach(i -> {
                 assertNotNull(i.get("etag"));
                 @SuppressWarnings("unchecked") Map<String, Object> data = (Map<String, Object>) i.get("data");
                 assertFalse(CONTACT.equals(data.get("customer_contact")), "a sync never decrypts contacts");
@@ -169,7 +184,7 @@ class SyncTest {
         int created = create(Zones.PENANG, "New since");
         int elsewhere = create(Zones.IPOH, "Not for Penang");
         Synced delta = drain(Zones.PENANG_TECH, start.cursor(), 50);
-        assertEquals(1, delta.items().stream().filter(i -> ((Integer) i.get("id")) == changed).count(), "once per page");
+        assertEquals(1, delta.tickets().filter(i -> ((Integer) i.get("id")) == changed).count(), "once per page");
         @SuppressWarnings("unchecked") Map<String, Object> data = (Map<String, Object>) delta.of(changed).get("data");
         assertEquals("Second edit", data.get("title"), "as it now is");
         assertFalse(etag.equals(delta.of(changed).get("etag")));
@@ -245,6 +260,13 @@ class SyncTest {
             given().auth().oauth2(tech).queryParam("cursor", bad).when().get("/api/sync").then().statusCode(400)
                     .body("errors.field", hasItem("cursor"));
         }
+        // Without limit: 200 a page (the admin reads more than that here).
+        for (int i = 0; i < 201; i++) {
+            create(Zones.IPOH, "Filler " + i);
+        }
+        given().auth().oauth2(ADMIN).when().get("/api/sync").then().statusCode(200).body("items.findAll { it.type == 'ticket' }.size()", equalTo(200))
+                .body("has_more", equalTo(true));
+        assertEquals(Duration.ofDays(30), config.syncRetention(), "the log keeps 30 days unless AIFF_SYNC_RETENTION says otherwise");
         for (String limit : List.of("0", "501", "many")) {
             given().auth().oauth2(tech).queryParam("limit", limit).when().get("/api/sync").then().statusCode(400)
                     .body("errors.field", hasItem("limit"));
@@ -266,5 +288,38 @@ class SyncTest {
                 "zone_ids", List.of(Zones.PENANG), "zones", List.of("Penang")));
         drain(token, null, 500);
         assertNotNull(redis.value(String.class).get(keys.key("sync_served:" + sid)));
+    }
+
+    /**
+     * Positions are ordered as numbers: a transaction id of 9 digits comes before one of 10 (read out as text and
+     * ordered by that, "1000000000" would come first and a page would skip the other). Rows far above any real
+     * transaction id, read with a horizon above them.
+     */
+    @Test
+    void theLogIsReadInTransactionIdOrderNotAsText() throws Exception {
+        // Only the owner writes the log (its trigger runs as the owner): so does this test.
+        try (Connection c = owner(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO ticket_changes (txid, ticket_id, kind, zone_id) VALUES "
+                    + "('1000000000'::xid8, 1, 'upsert', 1), ('999999999'::xid8, 2, 'upsert', 1)");
+        }
+        try {
+            List<SyncRepository.Change> page = pool.withTransaction(tx -> Scope.SYSTEM.apply(tx)
+                            .chain(() -> log.after(tx, new SyncRepository.Position(999_999_998L, 0), 1_000_000_001L, 1)))
+                    .await().atMost(Duration.ofSeconds(10));
+            assertEquals(List.of(999_999_999L), page.stream().map(ch -> ch.position().txid()).toList());
+        } finally {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                Sql.system(c, true);
+                s.executeUpdate("DELETE FROM ticket_changes WHERE txid >= '999999999'::xid8");
+                c.commit();
+            }
+        }
+    }
+
+    private static Connection owner() throws java.sql.SQLException {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.flyway.username", String.class), config.getValue("quarkus.flyway.password", String.class));
     }
 }

@@ -74,6 +74,8 @@ public class RoleResource {
     @PermissionsAllowed("roles:manage")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a role's permissions; tokens issued afterwards carry the new set")
+    @APIResponse(responseCode = "200", description = "The role with its permissions now",
+            content = @Content(schema = @Schema(implementation = RoleView.class)))
     @APIResponse(responseCode = "409", description = "The administrator role always keeps roles:manage and users:manage",
             content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.PROBLEM_SCHEMA)))
     public Uni<RoleView> replaceRolePermissions(@PathParam("role") String role, @Valid @NotNull PermissionsRequest body,

@@ -101,10 +101,17 @@ public class ApiContract implements OASFilter {
         components.addSchema(Docs.PROBLEM_SCHEMA, problem("An error (RFC 9457), with the request id to quote when reporting it"));
         components.addSchema(Docs.VALIDATION_PROBLEM, problem("400: the fields that are invalid")
                 .addProperty("errors", OASFactory.createSchema().addType(SchemaType.ARRAY).items(ref("FieldError"))));
-        components.addSchema(Docs.TRANSITION_PROBLEM, problem("409: the lifecycle has no such move")
+        components.addSchema(Docs.TRANSITION_PROBLEM, problem("409 of a move: the lifecycle has no such move (current, "
+                + "allowed), or a rule of the move refuses it (field names what, with the zone it concerns)")
                 .addProperty("current", text("The state it is in"))
-                .addProperty("allowed", OASFactory.createSchema().addType(SchemaType.ARRAY).items(text("A state it may move to"))));
+                .addProperty("allowed", OASFactory.createSchema().addType(SchemaType.ARRAY).items(text("A state it may move to")))
+                .addProperty("field", text("The field whose value the rule refuses"))
+                .addProperty("zone_id", OASFactory.createSchema().addType(SchemaType.INTEGER).description("The zone concerned"))
+                .addProperty("zone", text("That zone's name")));
         components.addSchema(Docs.CONFLICT_PROBLEM, problem("409: what conflicts").addProperty("field", text("The field that conflicts")));
+        components.addSchema(Docs.GONE_PROBLEM, problem("410: start again from the beginning")
+                .addProperty("reason", OASFactory.createSchema().addType(SchemaType.STRING)
+                        .enumeration(new ArrayList<>(List.of("scope_changed", "expired"))).description("Why")));
     }
 
     /**
@@ -156,6 +163,13 @@ public class ApiContract implements OASFilter {
         }
         if (!parameters.isEmpty() || operation.getRequestBody() != null) {
             problem(responses, "400", "Invalid input: errors name each field", Docs.VALIDATION_PROBLEM);
+        }
+        if (operation.getRequestBody() != null) {
+            problem(responses, "415", "The body is not of a media type this takes", Docs.PROBLEM_SCHEMA);
+        }
+        if (idempotent) {
+            problem(responses, "409", "A request with this Idempotency-Key is still being processed; retry later", Docs.PROBLEM_SCHEMA);
+            problem(responses, "422", "This Idempotency-Key was used with another request", Docs.PROBLEM_SCHEMA);
         }
         if (pathParameter) {
             problem(responses, "404", "No such resource in the caller's scope", Docs.PROBLEM_SCHEMA);
@@ -286,6 +300,9 @@ public class ApiContract implements OASFilter {
                 schema.setEnumeration(new ArrayList<>(Arrays.asList((Object[]) words.group(1).split("\\|"))));
                 schema.setPattern(null);
             }
+        }
+        if (schema.getEnumeration() != null && schema.getType() == null && schema.getRef() == null) {
+            schema.addType(SchemaType.STRING);
         }
         if (schema.getProperties() != null) {
             schema.getProperties().values().forEach(ApiContract::normalise);

@@ -17,6 +17,8 @@ public final class Docs {
     /** 409 of a move the lifecycle does not have: {@code current} state and the {@code allowed} ones. */
     public static final String TRANSITION_PROBLEM = "TransitionProblem";
     /** 409 naming the {@code field} that conflicts (a name taken, a zone a team does not serve). */
+    /** 410 of offline sync: {@code reason} says why the cursor no longer serves (scope_changed, expired). */
+    public static final String GONE_PROBLEM = "GoneProblem";
     public static final String CONFLICT_PROBLEM = "ConflictProblem";
     /**
      * Prefix of a 412 schema that carries the resource as it now is: {@code Stale<Schema>} is the problem plus

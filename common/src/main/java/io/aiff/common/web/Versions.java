@@ -1,5 +1,13 @@
 package io.aiff.common.web;
 
+import java.util.function.ToLongFunction;
+
+import java.util.function.Supplier;
+
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import jakarta.ws.rs.core.EntityTag;
@@ -81,5 +89,22 @@ public final class Versions {
     public static ProblemException stale() {
         return new ProblemException(Problem.of(412, "stale", "Precondition Failed",
                 "The resource changed since you read it; read it again and retry."));
+    }
+
+    /**
+     * A change whose 412 carries the resource as it now is ({@code current}, read by {@code now} and shown by
+     * {@code view}) and its {@code etag}, so that a client merges without reading it again (docs/api.md,
+     * "Concurrency and retries"). Other failures pass as they are.
+     */
+    public static <T, R> Uni<T> staleWithCurrent(Uni<T> change, Supplier<Uni<R>> now, Function<R, Object> view,
+                                                 ToLongFunction<R> version) {
+        return change.onFailure(ProblemException.class).recoverWithUni(failure -> {
+            Problem problem = ((ProblemException) failure).problem();
+            if (problem.getStatus() != 412) {
+                return Uni.createFrom().failure(failure);
+            }
+            return now.get().chain(current -> Uni.createFrom().failure(new ProblemException(
+                    problem.with("current", view.apply(current)).with("etag", etag(version.applyAsLong(current))))));
+        });
     }
 }

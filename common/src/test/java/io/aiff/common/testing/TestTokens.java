@@ -31,16 +31,19 @@ public final class TestTokens {
             "admin", List.of("scope:all", "tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
                     "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",
-                    "users:manage", "roles:manage", "clients:manage", "audit:read", "system:admin"),
+                    "users:manage", "roles:manage", "clients:manage", "audit:read", "system:admin", "assignments:read",
+                    "assignments:update", "assignments:decline", "assignments:override", "dispatch:manage"),
             "manager", List.of("scope:all", "tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
-                    "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read"),
+                    "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",
+                    "assignments:read", "assignments:update", "assignments:decline", "assignments:override", "dispatch:manage"),
             "supervisor", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
                     "tickets:assign", "tickets:close", "tickets:rate", "tickets:read_contact", "teams:read", "zones:read",
-                    "teams:update_status", "analytics:read"),
+                    "teams:update_status", "analytics:read", "assignments:read", "assignments:update", "assignments:decline"),
             "technician", List.of("tickets:read", "tickets:create", "tickets:update", "tickets:transition",
-                    "tickets:rate", "tickets:read_contact", "teams:read", "zones:read", "teams:update_status"),
-            "viewer", List.of("scope:all", "tickets:read", "teams:read", "zones:read", "analytics:read"));
+                    "tickets:rate", "tickets:read_contact", "teams:read", "zones:read", "teams:update_status",
+                    "assignments:read", "assignments:update", "assignments:decline"),
+            "viewer", List.of("scope:all", "tickets:read", "teams:read", "zones:read", "analytics:read", "assignments:read"));
 
     public static String user(long id, String username, String role) {
         return sign(claims(id, username, role), TestKeys.signingKey());

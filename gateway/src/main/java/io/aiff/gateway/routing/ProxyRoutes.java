@@ -58,7 +58,7 @@ public class ProxyRoutes {
             long timeout = upstreamConfig.timeout().orElse(config.timeout()).toMillis();
             proxies.put(name, HttpProxy.reverseProxy(client)
                     .origin(context -> connect(context, upstream, upstream.candidates(), 0, timeout))
-                    .addInterceptor(new UpstreamInterceptor(name, trusted, config.publicUrl())));
+                    .addInterceptor(new UpstreamInterceptor(name, upstreamConfig.urls(), trusted, config.publicUrl())));
         });
         for (Routes.Route route : Routes.ALL) {
             HttpProxy proxy = proxies.get(route.upstream());

@@ -16,7 +16,11 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * What the gateway adds to every proxied exchange: forwarding headers, one request id in the response, absolute URLs
@@ -33,13 +37,30 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private static final String[] URL_HEADERS = {"Location", "Content-Location"};
 
     private final String upstream;
+    private final Set<String> upstreamAuthorities;
     private final TrustedProxies proxies;
     private final URI publicUrl;
 
-    UpstreamInterceptor(String upstream, TrustedProxies proxies, URI publicUrl) {
+    /** {@code upstreamUrls}: the upstream's instances; only URLs naming one of them (or the gateway) are moved. */
+    UpstreamInterceptor(String upstream, List<URI> upstreamUrls, TrustedProxies proxies, URI publicUrl) {
         this.upstream = upstream;
+        this.upstreamAuthorities = upstreamUrls.stream().map(u -> u.getRawAuthority().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.proxies = proxies;
         this.publicUrl = publicUrl;
+    }
+
+    /**
+     * The last value of a forwarding header from a trusted proxy (the one the proxy next to the gateway wrote: earlier
+     * values came from further out, any client can write them), or null.
+     */
+    private String forwarded(HttpServerRequest in, String header) {
+        String value = in.getHeader(header);
+        if (value == null || in.remoteAddress() == null || !proxies.isTrusted(in.remoteAddress().hostAddress())) {
+            return null;
+        }
+        String[] values = value.split(",");
+        String last = values[values.length - 1].strip();
+        return last.isEmpty() ? null : last;
     }
 
     @Override
@@ -50,15 +71,18 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         }
         var headers = context.request().headers();
         // Services see the caller's address; forwarding headers from the outside count only from trusted proxies.
-        boolean fromTrustedProxy = in.remoteAddress() != null && proxies.isTrusted(in.remoteAddress().hostAddress());
-        String proto = fromTrustedProxy && in.getHeader("X-Forwarded-Proto") != null ? in.getHeader("X-Forwarded-Proto") : in.scheme();
+        String proto = forwarded(in, "X-Forwarded-Proto") != null ? forwarded(in, "X-Forwarded-Proto") : in.scheme();
+        String host = forwarded(in, "X-Forwarded-Host") != null ? forwarded(in, "X-Forwarded-Host")
+                : in.authority() == null ? null : in.authority().toString();
         for (String spoofable : new String[] {"Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP"}) {
             headers.remove(spoofable);
         }
         headers.set("X-Forwarded-For", proxies.clientAddress(in));
-        headers.set("X-Forwarded-Proto", proto.equals("https") ? "https" : "http");
-        if (in.authority() != null) {
-            headers.set("X-Forwarded-Host", in.authority().toString());
+        headers.set("X-Forwarded-Proto", proto.equalsIgnoreCase("https") ? "https" : "http");
+        if (host != null) {
+            headers.set("X-Forwarded-Host", host);
+        } else {
+            headers.remove("X-Forwarded-Host");
         }
         return context.sendRequest().recover(failure -> Future.succeededFuture(failed(context, failure)));
     }
@@ -79,8 +103,9 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     }
 
     /**
-     * An absolute URL moved onto the base callers use: the configured public URL, or, behind a trusted proxy, the
-     * scheme and host it says the caller used (X-Forwarded-Proto, X-Forwarded-Host). Relative URLs stay as they are.
+     * An absolute URL naming the upstream (or the gateway) moved onto the base callers use: the configured public URL,
+     * or, behind a trusted proxy, the host it says the caller used (X-Forwarded-Host, with X-Forwarded-Proto or else
+     * the public URL's scheme). Relative URLs and URLs of other hosts stay as they are.
      */
     String onPublicBase(String url, HttpServerRequest in) {
         URI target;
@@ -92,13 +117,17 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         if (!target.isAbsolute() || target.getRawAuthority() == null) {
             return url;
         }
+        String named = target.getRawAuthority().toLowerCase(Locale.ROOT);
+        if (!upstreamAuthorities.contains(named) && (in.authority() == null || !named.equalsIgnoreCase(in.authority().toString()))) {
+            return url;
+        }
         String scheme = publicUrl.getScheme();
         String authority = publicUrl.getRawAuthority();
-        boolean fromTrustedProxy = in.remoteAddress() != null && proxies.isTrusted(in.remoteAddress().hostAddress());
-        if (fromTrustedProxy && in.getHeader("X-Forwarded-Host") != null) {
-            authority = in.getHeader("X-Forwarded-Host").split(",")[0].strip();
-            String proto = in.getHeader("X-Forwarded-Proto");
-            scheme = proto != null && proto.strip().equalsIgnoreCase("https") ? "https" : "http";
+        String forwardedHost = forwarded(in, "X-Forwarded-Host");
+        if (forwardedHost != null) {
+            authority = forwardedHost;
+            String proto = forwarded(in, "X-Forwarded-Proto");
+            scheme = proto == null ? scheme : proto.equalsIgnoreCase("https") ? "https" : "http";
         }
         String base = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath().replaceAll("/+$", "");
         return scheme + "://" + authority + base + target.getRawPath()

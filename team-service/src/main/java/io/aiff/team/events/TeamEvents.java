@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The envelopes team-service publishes (docs/api.md "Events"): ids, names, states — no personal data. Each team event
- * carries the whole team as its readers need it (zones, status, version), and each zone event the whole zone, so a
+ * carries the whole team as its readers need it (zones, status, capacity, categories, version; members in
+ * team.members_changed), and each zone event the whole zone, so a
  * reader can keep a copy by applying the newest version it has seen.
  */
 public final class TeamEvents {
@@ -30,7 +31,8 @@ public final class TeamEvents {
         JsonObject summary = new JsonObject().put("name", team.name()).put("zone", team.zone()).put("zone_id", team.zoneId())
                 .put("zones", new JsonArray(team.zones().stream()
                         .map(z -> new JsonObject().put("zone_id", z.zoneId()).put("is_primary", z.primary())).toList()))
-                .put("status", team.status()).put("is_active", team.active()).put("version", team.version());
+                .put("status", team.status()).put("is_active", team.active()).put("version", team.version())
+                .put("capacity", team.capacity()).put("categories", new JsonArray(team.categories()));
         return Envelope.of(type, SOURCE, team.id(), team.zoneId(), team.zone(), team.id(), actor,
                 data == null ? summary : summary.mergeIn(data));
     }

@@ -29,6 +29,22 @@ public class MemberRepository {
                 });
     }
 
+    /** The members of the teams after {@code afterTeamId}, team by team (at most {@code teams} teams; one more to page). */
+    public Uni<List<TeamMembers>> byTeam(SqlClient db, int afterTeamId, int teams) {
+        return db.preparedQuery("SELECT t.id, t.version, coalesce(array_agg(m.user_id ORDER BY m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}') "
+                        + "FROM (SELECT id, version FROM teams WHERE id > $1 ORDER BY id LIMIT $2) t "
+                        + "LEFT JOIN team_members m ON m.team_id = t.id GROUP BY t.id, t.version ORDER BY t.id")
+                .execute(Tuple.of(afterTeamId, teams)).map(rows -> {
+                    List<TeamMembers> all = new ArrayList<>();
+                    rows.forEach(r -> all.add(new TeamMembers(r.getInteger(0), r.getInteger(1), List.of(r.getArrayOfIntegers(2)))));
+                    return all;
+                });
+    }
+
+    /** The user ids of a team's members, with the team's version they belong to. */
+    public record TeamMembers(int teamId, int version, List<Integer> userIds) {
+    }
+
     /** Replaces the members; those who stay keep their joined_at. */
     public Uni<Void> replace(SqlClient db, int teamId, List<Member> members) {
         Integer[] ids = members.stream().map(Member::userId).toArray(Integer[]::new);

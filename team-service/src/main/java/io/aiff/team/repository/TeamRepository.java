@@ -20,7 +20,7 @@ public class TeamRepository {
     /** The team's columns and its zones (primary first), as one JSON array, so every read answers them. */
     static final String COLUMNS = "t.id, t.name, t.zone, t.description, t.is_active, t.tickets_completed, "
             + "t.customer_rating, t.response_time, t.completion_rate, t.efficiency, t.status, t.version, "
-            + "t.created_at, t.updated_at, (SELECT coalesce(json_agg(json_build_array(tz.zone_id, tz.is_primary) "
+            + "t.created_at, t.updated_at, t.capacity, t.categories, (SELECT coalesce(json_agg(json_build_array(tz.zone_id, tz.is_primary) "
             + "ORDER BY tz.is_primary DESC, tz.zone_id), '[]') FROM team_zones tz WHERE tz.team_id = t.id) AS zone_links";
 
     /** Filters of {@code GET /api/teams}; null means "any". */
@@ -85,16 +85,23 @@ public class TeamRepository {
         });
     }
 
-    public Uni<Team> insert(SqlClient db, String name, String zone, String description, String status) {
-        return db.preparedQuery("INSERT INTO teams AS t (name, zone, description, status) VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS)
-                .execute(Tuple.of(name, zone, description, status)).map(rows -> team(rows.iterator().next()));
+    /** What a team's owner sets: the rest is derived (zones, performance) or changed by its own action (status). */
+    public record Fields(String name, String description, boolean active, int capacity, List<String> categories) {
+    }
+
+    public Uni<Team> insert(SqlClient db, String zone, String status, Fields f) {
+        return db.preparedQuery("INSERT INTO teams AS t (name, zone, description, status, capacity, categories) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
+                .execute(Tuple.tuple(Arrays.asList(f.name(), zone, f.description(), status, f.capacity(), f.categories().toArray(String[]::new))))
+                .map(rows -> team(rows.iterator().next()));
     }
 
     /** Updates when the version still matches (any version when null); null when it does not. */
-    public Uni<Team> update(SqlClient db, int id, Integer version, String name, String description, boolean active) {
-        return db.preparedQuery("UPDATE teams AS t SET name = $1, description = $2, is_active = $3, "
+    public Uni<Team> update(SqlClient db, int id, Integer version, Fields f) {
+        return db.preparedQuery("UPDATE teams AS t SET name = $1, description = $2, is_active = $3, capacity = $6, categories = $7, "
                         + "version = version + 1, updated_at = now() WHERE id = $4 AND ($5::int IS NULL OR version = $5) RETURNING " + COLUMNS)
-                .execute(Tuple.of(name, description, active, id, version))
+                .execute(Tuple.tuple(Arrays.asList(f.name(), f.description(), f.active(), id, version, f.capacity(),
+                        f.categories().toArray(String[]::new))))
                 .map(rows -> rows.size() == 0 ? null : team(rows.iterator().next()));
     }
 
@@ -157,7 +164,8 @@ public class TeamRepository {
                 row.getBoolean("is_active"), row.getInteger("tickets_completed"), row.getBigDecimal("customer_rating"),
                 row.getInteger("response_time"), row.getBigDecimal("completion_rate"), row.getBigDecimal("efficiency"),
                 row.getString("status"), row.getInteger("version"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"), zoneLinks(row.getJsonArray("zone_links")));
+                row.getOffsetDateTime("updated_at"), zoneLinks(row.getJsonArray("zone_links")), row.getInteger("capacity"),
+                List.of(row.getArrayOfStrings("categories")));
     }
 
     private static List<Team.ZoneLink> zoneLinks(JsonArray links) {

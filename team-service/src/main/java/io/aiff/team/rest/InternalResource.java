@@ -1,11 +1,15 @@
 package io.aiff.team.rest;
 
+import io.aiff.common.paging.Cursors;
+import io.aiff.common.paging.Page;
+import io.aiff.common.paging.PageParams;
 import io.aiff.common.security.Caller;
 import io.aiff.team.service.TeamService;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,7 +23,8 @@ import java.util.List;
 
 /**
  * Service-to-service endpoints (docs/api.md, "Paths"): under {@code /internal/}, which the gateway does not route and
- * the published document leaves out; service tokens only (a user token is 403 whatever its permissions).
+ * the published document leaves out; service tokens only: each needs its permission (annotated) and a service token
+ * (checked first thing: a user token is 403 whatever its permissions).
  */
 @Path("/internal/teams")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +49,24 @@ public class InternalResource {
     @Operation(summary = "The user's active teams and their zones (auth-service puts them in tokens at login and refresh)")
     public Uni<ScopeView> getUserScope(@PathParam("userId") int userId) {
         return scope(teams, Caller.of(identity), userId);
+    }
+
+    @Schema(name = "TeamMemberIds", description = "A team's members by user id, with the team version they belong to")
+    public record MembersView(int teamId, int version, List<Integer> userIds) {
+    }
+
+    @GET
+    @Path("/members")
+    @Operation(summary = "Every team's members by user id, team by team in id order, cursor-paged (ticket-service fills "
+            + "its copy of the directory with it; team.members_changed events keep it current)")
+    @PermissionsAllowed("teams:read")
+    public Uni<Page<MembersView>> listMembersOfEveryTeam(@BeanParam PageParams page) {
+        if (!Caller.of(identity).service()) {
+            throw new ForbiddenException();
+        }
+        int limit = page.limit();
+        return teams.membersByTeam(page.afterId(), limit + 1)
+                .map(rows -> Page.of(rows, limit, m -> new MembersView(m.teamId(), m.version(), m.userIds()), m -> Cursors.encode(m.teamId())));
     }
 
     static Uni<ScopeView> scope(TeamService teams, Caller caller, int userId) {

@@ -158,7 +158,7 @@ public class TeamResource {
     public Uni<Response> createTeam(@HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid @NotNull TeamRequests.Create body) {
         Caller caller = Caller.of(identity);
         return idempotency.run(caller.actor(), "POST /api/teams", idempotencyKey, body,
-                () -> teams.create(body.name(), body.zone(), body.description(), body.status(), caller)
+                () -> teams.create(body.zone(), body.status(), body.fields(), caller)
                         .map(team -> Versions.created("/api/teams/" + team.id(), TeamView.of(team), team.version())));
     }
 
@@ -179,7 +179,7 @@ public class TeamResource {
         Caller caller = Caller.of(identity);
         return teams.get(id)
                 .map(current -> mergePatch.apply(TeamRequests.Patch.of(current), body, TeamRequests.Patch.class))
-                .chain(p -> teams.update(id, version, p.name(), p.description(), p.isActive(), caller))
+                .chain(p -> teams.update(id, version, p.fields(), caller))
                 .map(team -> Versions.ok(TeamView.of(team), team.version()));
     }
 

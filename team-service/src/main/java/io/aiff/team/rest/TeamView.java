@@ -26,6 +26,8 @@ public record TeamView(
         BigDecimal completionRate,
         BigDecimal efficiency,
         String status,
+        int capacity,
+        List<String> categories,
         int version,
         Instant createdAt,
         Instant updatedAt,
@@ -39,7 +41,7 @@ public record TeamView(
     public static TeamView near(Team t, Boolean covers, Double distanceKm) {
         return new TeamView(t.id(), t.name(), t.zoneId(), t.zone(), t.zones().stream().map(TeamResource.ZoneLinkView::of).toList(),
                 t.description(), t.active(), t.ticketsCompleted(),
-                t.customerRating(), t.responseTime(), t.completionRate(), t.efficiency(), t.status(), t.version(),
+                t.customerRating(), t.responseTime(), t.completionRate(), t.efficiency(), t.status(), t.capacity(), t.categories(), t.version(),
                 t.createdAt().toInstant(), t.updatedAt().toInstant(), covers,
                 distanceKm == null ? null : Math.round(distanceKm * 1000) / 1000.0);
     }

@@ -27,7 +27,8 @@ public record ZoneRequest(
     @Schema(name = "ZonePatch", description = "A JSON merge patch of a zone (RFC 7396)")
     public record Patch(@Schema(maxLength = 100) String name, @Schema(maxLength = 100) String region, GeoPoint coordinates,
                         @Schema(minItems = 3, maxItems = 1001) List<GeoPoint> coverageArea,
-                        @Schema(minimum = "0") Integer population, @Schema(minimum = "1", maximum = "10") Integer priorityLevel) {
+                        @Schema(minimum = "0", nullable = true) Integer population,
+                        @Schema(minimum = "1", maximum = "10", nullable = true) Integer priorityLevel) {
     }
 
     static ZoneRequest of(Zone zone) {

@@ -76,7 +76,7 @@ public class TeamService {
         return teams.nearest(db, Geo.point(point), statuses, limit);
     }
 
-    public Uni<Team> create(String name, String zoneName, String description, String status, Caller caller) {
+    public Uni<Team> create(String zoneName, String status, TeamRepository.Fields fields, Caller caller) {
         // Zone rows first (FOR SHARE), then the team: the order a zone rename takes them in.
         return db.withTransaction(tx -> tx.preparedQuery("SELECT id FROM zones WHERE name = $1 FOR SHARE")
                 .execute(Tuple.of(zoneName.strip()))
@@ -85,17 +85,17 @@ public class TeamService {
                         return Uni.createFrom().failure(ProblemException.badRequest("zone", "is not a known zone"));
                     }
                     int zoneId = rows.iterator().next().getInteger(0);
-                    return teams.insert(tx, name.strip(), zoneName.strip(), description, status == null ? "available" : status)
+                    return teams.insert(tx, zoneName.strip(), status == null ? "available" : status, fields)
                             .call(team -> teams.replaceZones(tx, team.id(), List.of(new Team.ZoneLink(zoneId, true))))
                             .chain(team -> teams.find(tx, team.id()))
                             .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_CREATED, team, caller.actor(), null)));
                 }));
     }
 
-    public Uni<Team> update(int id, int version, String name, String description, boolean active, Caller caller) {
+    public Uni<Team> update(int id, int version, TeamRepository.Fields fields, Caller caller) {
         return db.withTransaction(tx -> teams.find(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
-                        .chain(before -> teams.update(tx, id, version, name.strip(), description, active)
+                        .chain(before -> teams.update(tx, id, version, fields)
                                 .onItem().ifNull().failWith(Versions::stale))
                         .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, team, caller.actor(), null))))
                 .call(team -> performance.invalidate(id));
@@ -106,7 +106,7 @@ public class TeamService {
         return db.withTransaction(tx -> teams.lock(tx, id)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .chain(team -> !team.active() ? Uni.createFrom().item(team)
-                                : teams.update(tx, id, null, team.name(), team.description(), false)
+                                : teams.update(tx, id, null, new TeamRepository.Fields(team.name(), team.description(), false, team.capacity(), team.categories()))
                                         .call(changed -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, changed, caller.actor(), null)))))
                 .call(team -> performance.invalidate(id));
     }
@@ -223,6 +223,10 @@ public class TeamService {
                                 new JsonObject().put("members", new JsonArray(wanted.stream()
                                         .map(m -> new JsonObject().put("user_id", m.userId()).put("role_in_team", m.roleInTeam())).toList())))))
                         .chain(team -> members.of(tx, id))));
+    }
+
+    public Uni<List<MemberRepository.TeamMembers>> membersByTeam(int afterTeamId, int teams) {
+        return members.byTeam(db, afterTeamId, teams);
     }
 
     public Uni<MemberRepository.Scope> scopeOf(int userId) {

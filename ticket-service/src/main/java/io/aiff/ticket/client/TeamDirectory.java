@@ -69,6 +69,27 @@ public class TeamDirectory {
         return pages("/api/teams", TeamDirectory::team);
     }
 
+    /** A team's members by user id, with the team version they belong to. */
+    public record Members(int teamId, int version, List<Integer> userIds) {
+        /** As team-service's internal API and its team.members_changed events write them. */
+        public static Members of(int teamId, int version, JsonArray members) {
+            List<Integer> ids = new ArrayList<>();
+            members.forEach(m -> ids.add(m instanceof JsonObject o ? o.getInteger("user_id") : ((Number) m).intValue()));
+            return new Members(teamId, version, ids);
+        }
+    }
+
+    /**
+     * Every team's members, page by page (team-service's /internal/teams/members); none from a team-service of the
+     * previous release, which has no such path (its team.members_changed events still bring them).
+     */
+    public Multi<List<Members>> members() {
+        return client.get(base, "/internal/teams/members?limit=1").onItem().transformToMulti(probe -> probe.status() == 404
+                ? Multi.createFrom().<List<Members>>empty()
+                : pages("/internal/teams/members", json -> Members.of(json.getInteger("team_id"), json.getInteger("version", 0),
+                        json.getJsonArray("user_ids", new JsonArray()))));
+    }
+
     private <T> Uni<T> one(String path, Function<JsonObject, T> read) {
         return client.get(base, path).map(reply -> reply.status() == 404 ? null : read.apply(answered(reply)));
     }
@@ -123,9 +144,12 @@ public class TeamDirectory {
 
     public static Team team(int id, JsonObject json) {
         JsonArray links = json.getJsonArray("zones");
+        int capacity = json.getInteger("capacity", Team.DEFAULT_CAPACITY);
+        List<String> categories = new ArrayList<>();
+        json.getJsonArray("categories", new JsonArray()).forEach(c -> categories.add(String.valueOf(c)));
         if (links == null) {
             return new Team(id, json.getString("name"), json.getBoolean("is_active", true), json.getString("status", "available"),
-                    json.getInteger("version", 0), null);
+                    json.getInteger("version", 0), null, capacity, categories);
         }
         List<Integer> zones = new ArrayList<>();
         for (int primaryFirst = 1; primaryFirst >= 0; primaryFirst--) {
@@ -137,7 +161,7 @@ public class TeamDirectory {
             }
         }
         return new Team(id, json.getString("name"), json.getBoolean("is_active", true), json.getString("status", "available"),
-                json.getInteger("version", 0), zones);
+                json.getInteger("version", 0), zones, capacity, categories);
     }
 
     private static Point point(JsonObject p) {

@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * Keeps the directory (ticket-service's copy of team-service's zones and teams) current from team-service's events,
  * as the consumer group {@code ticket-service-directory}; fills it from team-service's API at first start and
  * whenever the stream was trimmed past the group. Zone events carry the whole zone, team events the whole team, each
- * with its version, so applying "the newest wins" is all it takes. A renamed zone renames its tickets' displayed zone.
+ * with its version, so applying "the newest wins" is all it takes; members come with {@code team.members_changed}
+ * (versioned apart). A renamed zone renames its tickets' displayed zone.
  */
 @Singleton
 public class DirectoryConsumer extends StreamConsumer {
@@ -92,17 +94,24 @@ public class DirectoryConsumer extends StreamConsumer {
             return Scope.SYSTEM.apply(tx).chain(() -> directory.putZone(tx, TeamDirectory.zone(id, data))).replaceWithVoid();
         }
         if (type.startsWith("team.")) {
-            return Scope.SYSTEM.apply(tx).chain(() -> directory.putTeam(tx, TeamDirectory.team(id, data))).replaceWithVoid();
+            Uni<Boolean> team = Scope.SYSTEM.apply(tx).chain(() -> directory.putTeam(tx, TeamDirectory.team(id, data)));
+            JsonArray members = data.getJsonArray("members");
+            return (members == null ? team : team.chain(() -> directory.putMembers(tx,
+                    TeamDirectory.Members.of(id, data.getInteger("version", 0), members)))).replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
     }
 
-    /** Every zone, then every team, page by page, each page in one transaction. */
+    /** Every zone, then every team, then every team's members, page by page, each page in one transaction. */
     @Override
     protected Uni<Void> fill() {
         return teamService.zones().onItem().transformToUniAndConcatenate(page -> write(page, List.<Team>of()))
                 .collect().last()
                 .chain(() -> teamService.teams().onItem().transformToUniAndConcatenate(page -> write(List.of(), page))
+                        .collect().last())
+                .chain(() -> teamService.members().onItem().transformToUniAndConcatenate(page -> db.withTransaction(tx -> Scope.SYSTEM.apply(tx)
+                                .chain(() -> Multi.createFrom().iterable(page).onItem()
+                                        .transformToUniAndConcatenate(m -> directory.putMembers(tx, m)).collect().last())))
                         .collect().last())
                 .replaceWithVoid();
     }

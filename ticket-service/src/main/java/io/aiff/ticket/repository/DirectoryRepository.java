@@ -2,6 +2,7 @@ package io.aiff.ticket.repository;
 
 import io.aiff.ticket.Team;
 import io.aiff.ticket.Zone;
+import io.aiff.ticket.client.TeamDirectory;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -20,7 +21,7 @@ import java.util.List;
 @ApplicationScoped
 public class DirectoryRepository {
 
-    private static final String TEAM = "SELECT t.id, t.name, t.is_active, t.status, t.version, "
+    private static final String TEAM = "SELECT t.id, t.name, t.is_active, t.status, t.version, t.capacity, t.categories, "
             + "coalesce(array_agg(tz.zone_id ORDER BY tz.is_primary DESC, tz.zone_id) FILTER (WHERE tz.zone_id IS NOT NULL), '{}') AS zone_ids "
             + "FROM teams t LEFT JOIN team_zones tz ON tz.team_id = t.id WHERE t.id = $1 GROUP BY t.id";
 
@@ -62,10 +63,13 @@ public class DirectoryRepository {
      * not state (null) stay as they were.
      */
     public Uni<Boolean> putTeam(SqlClient db, Team t) {
-        return db.preparedQuery("INSERT INTO teams (id, name, is_active, status, version) VALUES ($1, $2, $3, $4, $5) "
+        return db.preparedQuery("INSERT INTO teams (id, name, is_active, status, version, capacity, categories) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7) "
                         + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, is_active = excluded.is_active, "
-                        + "status = excluded.status, version = excluded.version, updated_at = now() WHERE teams.version < excluded.version")
-                .execute(Tuple.of(t.id(), t.name(), t.active(), t.status(), t.version()))
+                        + "status = excluded.status, version = excluded.version, capacity = excluded.capacity, "
+                        + "categories = excluded.categories, updated_at = now() WHERE teams.version < excluded.version")
+                .execute(Tuple.tuple(Arrays.asList(t.id(), t.name(), t.active(), t.status(), t.version(), t.capacity(),
+                        t.categories().toArray(String[]::new))))
                 .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
                         : t.zoneIds() == null ? Uni.createFrom().item(true)
                         : db.preparedQuery("DELETE FROM team_zones WHERE team_id = $1").execute(Tuple.of(t.id()))
@@ -73,6 +77,40 @@ public class DirectoryRepository {
                                                 + "SELECT $1, z, ordinality = 1 FROM unnest($2::int[]) WITH ORDINALITY u (z, ordinality)")
                                         .execute(Tuple.of(t.id(), t.zoneIds().toArray(Integer[]::new))))
                                 .replaceWith(true));
+    }
+
+    /**
+     * Replaces a team's members when they are newer than the copy's (versioned apart from the team: a team event
+     * without members says nothing about them); answers whether they changed. The team must be known. System scope.
+     */
+    public Uni<Boolean> putMembers(SqlClient db, TeamDirectory.Members m) {
+        return db.preparedQuery("UPDATE teams SET members_version = $2 WHERE id = $1 AND members_version < $2")
+                .execute(Tuple.of(m.teamId(), m.version()))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : db.preparedQuery("DELETE FROM team_members WHERE team_id = $1").execute(Tuple.of(m.teamId()))
+                                .chain(() -> db.preparedQuery("INSERT INTO team_members (team_id, user_id) "
+                                                + "SELECT $1, u FROM unnest($2::int[]) u ON CONFLICT DO NOTHING")
+                                        .execute(Tuple.of(m.teamId(), m.userIds().toArray(Integer[]::new))))
+                                .replaceWith(true));
+    }
+
+    public Uni<Boolean> isMember(SqlClient db, int teamId, int userId) {
+        return db.preparedQuery("SELECT EXISTS (SELECT FROM team_members WHERE team_id = $1 AND user_id = $2)")
+                .execute(Tuple.of(teamId, userId)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** A team's open assignments (kept by a trigger on assignments, R__scope.sql) and capacity. */
+    public record Load(int open, int capacity) {
+    }
+
+    /**
+     * The team's load, its row locked for the rest of the transaction: assignments to one team take turns, so two at
+     * once cannot both take its last free place. Null when the directory does not know the team.
+     */
+    public Uni<Load> lockLoad(SqlClient db, int teamId) {
+        return db.preparedQuery("SELECT open_assignments, capacity FROM teams WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(teamId))
+                .map(rows -> rows.size() == 0 ? null : new Load(rows.iterator().next().getInteger(0), rows.iterator().next().getInteger(1)));
     }
 
     private static Zone zone(Row row) {
@@ -83,6 +121,7 @@ public class DirectoryRepository {
     private static Team team(Row row) {
         Integer[] zones = row.getArrayOfIntegers("zone_ids");
         return new Team(row.getInteger("id"), row.getString("name"), row.getBoolean("is_active"), row.getString("status"),
-                row.getInteger("version"), zones == null ? List.of() : Arrays.asList(zones));
+                row.getInteger("version"), zones == null ? List.of() : Arrays.asList(zones), row.getInteger("capacity"),
+                List.of(row.getArrayOfStrings("categories")));
     }
 }

@@ -26,30 +26,48 @@ public class SyncRepository {
         }
     }
 
-    /** One change: the ticket, and whether it was written or deleted. */
-    public record Change(Position position, int ticketId, String kind) {
+    /**
+     * One change: of the ticket, or ({@code entity} assignment) of one of its assignments ({@code entityId}); and
+     * whether it was written or deleted.
+     */
+    public record Change(Position position, int ticketId, String kind, String entity, Integer entityId) {
+
+        public boolean ofAssignment() {
+            return "assignment".equals(entity);
+        }
     }
 
-    /** Every transaction with an id below this has ended: the log is complete up to it. */
-    public Uni<Long> horizon(SqlClient db) {
-        return db.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").execute()
-                .map(rows -> Long.parseUnsignedLong(rows.iterator().next().getString(0)));
+    /**
+     * Where the log stands for a reader: complete below {@code horizon} (every transaction with a smaller id has
+     * ended); pruned up to {@code pruned} (null while nothing was).
+     */
+    public record State(long horizon, Position pruned) {
     }
 
-    /** How far the log was pruned; null while nothing was. */
-    public Uni<Position> pruned(SqlClient db) {
-        return db.query("SELECT pruned_txid::text, pruned_seq FROM sync_horizon").execute()
-                .map(rows -> rows.size() == 0 ? null : position(rows.iterator().next()));
+    /** The log's {@link State}, in one round trip. */
+    public Uni<State> state(SqlClient db) {
+        return db.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text, "
+                        + "(SELECT pruned_txid::text FROM sync_horizon), (SELECT pruned_seq FROM sync_horizon)").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new State(Long.parseUnsignedLong(row.getString(0)),
+                            row.getString(1) == null ? null : new Position(Long.parseUnsignedLong(row.getString(1)), row.getLong(2)));
+                });
     }
 
-    /** The changes after {@code after} of transactions below {@code complete}, in log order, as the caller may read them. */
+    /**
+     * The changes after {@code after} of transactions below {@code complete}, in log order, as the caller may read
+     * them. (The position is read out as text under another name: ordered by the name {@code txid} it would be sorted
+     * as text, "10000" before "9999".)
+     */
     public Uni<List<Change>> after(SqlClient db, Position after, long complete, int limit) {
-        return db.preparedQuery("SELECT txid::text, seq, ticket_id, kind FROM ticket_changes "
-                        + "WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8 ORDER BY txid, seq LIMIT $4")
+        return db.preparedQuery("SELECT c.txid::text AS position, c.seq, c.ticket_id, c.kind, c.entity, c.entity_id FROM ticket_changes c "
+                        + "WHERE (c.txid, c.seq) > ($1::text::xid8, $2) AND c.txid < $3::text::xid8 ORDER BY c.txid, c.seq LIMIT $4")
                 .execute(Tuple.of(Long.toUnsignedString(after.txid()), after.seq(), Long.toUnsignedString(complete), limit))
                 .map(rows -> {
                     List<Change> changes = new ArrayList<>();
-                    rows.forEach(row -> changes.add(new Change(position(row), row.getInteger(2), row.getString(3))));
+                    rows.forEach(row -> changes.add(new Change(position(row), row.getInteger(2), row.getString(3),
+                            row.getString(4), row.getInteger(5))));
                     return changes;
                 });
     }

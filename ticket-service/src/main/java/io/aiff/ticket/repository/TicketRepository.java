@@ -180,10 +180,27 @@ public class TicketRepository {
                 .map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
     }
 
-    /** The tickets the caller may read after {@code afterId}, in id order (a sync snapshot's page). */
-    public Uni<List<Ticket>> pageAfter(SqlClient db, int afterId, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+    /**
+     * The tickets the caller may read after {@code afterId}, in id order (a sync snapshot's page). A caller reading by
+     * zone reads each of its zones through {@code (zone_id, id)} from {@code afterId} on, at most a page per zone, so
+     * a page costs what it returns — not a walk through every ticket in id order (a zone holds 0.5% of them at 1M).
+     * Bitmap scans are off for that statement: the planner, misjudging how many rows the policy lets through, would
+     * read the whole zone and sort it (15–40 ms a page instead of 2).
+     */
+    public Uni<List<Ticket>> pageAfter(SqlClient db, boolean byZone, int afterId, int limit) {
+        if (!byZone) {
+            return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
+                    .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+        }
+        return db.query("SELECT set_config('enable_bitmapscan', 'off', true)").execute()
+                .chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM ("
+                                + "SELECT t.* FROM unnest((SELECT aiff_zone_ids())) z (id) CROSS JOIN LATERAL ("
+                                + "SELECT * FROM tickets WHERE zone_id = z.id AND id > $1 ORDER BY id LIMIT $2) t "
+                                + "UNION ALL (SELECT * FROM tickets WHERE zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]) "
+                                + "AND id > $1 ORDER BY id LIMIT $2)) page ORDER BY id LIMIT $2")
+                        .execute(Tuple.of(afterId, limit)))
+                .call(() -> db.query("SELECT set_config('enable_bitmapscan', 'on', true)").execute())
+                .map(TicketRepository::tickets);
     }
 
     /** The tickets of these ids the caller may read. */
@@ -210,16 +227,17 @@ public class TicketRepository {
 
     /**
      * Applies a status change decided by the lifecycle at {@code at} (the time the SLA clock counts), with the SLA
-     * times it leads to; {@code slaBreach} non-null when the change decides the breach afresh.
+     * times it leads to; {@code slaBreach} non-null when the change decides the breach afresh. A move to assigned
+     * names the team, back to open clears it.
      */
     public Uni<Ticket> changeStatus(SqlClient db, int id, String status, Integer assignedTeam, String assignedTo,
                                     Integer assignedBy, OffsetDateTime slaDeadline, OffsetDateTime slaAtRiskAt,
                                     JsonObject historyEntry, OffsetDateTime at, Boolean slaBreach) {
         return db.preparedQuery("""
                         UPDATE tickets SET status = $2::varchar,
-                            assigned_team = CASE WHEN $2::varchar = 'assigned' THEN $3 ELSE assigned_team END,
-                            assigned_to = CASE WHEN $2::varchar = 'assigned' THEN $4 ELSE assigned_to END,
-                            assigned_by = CASE WHEN $2::varchar = 'assigned' THEN $5 ELSE assigned_by END,
+                            assigned_team = CASE WHEN $2::varchar = 'assigned' THEN $3 WHEN $2::varchar = 'open' THEN NULL ELSE assigned_team END,
+                            assigned_to = CASE WHEN $2::varchar = 'assigned' THEN $4 WHEN $2::varchar = 'open' THEN NULL ELSE assigned_to END,
+                            assigned_by = CASE WHEN $2::varchar = 'assigned' THEN $5 WHEN $2::varchar = 'open' THEN NULL ELSE assigned_by END,
                             completed_at = CASE WHEN $2::varchar = 'resolved' THEN $9 WHEN $2::varchar = 'in_progress' THEN NULL ELSE completed_at END,
                             responded_at = coalesce(responded_at, CASE WHEN $2::varchar <> 'open' THEN $9 END),
                             sla_deadline = $6, sla_at_risk_at = $7, sla_breach = coalesce($10, sla_breach),

@@ -1,5 +1,6 @@
 package io.aiff.ticket.rest;
 
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.security.Caller;
 import io.aiff.common.security.TokenClaims;
 import io.aiff.common.web.QueryParams;
@@ -37,15 +38,23 @@ public class SyncResource {
     static final int DEFAULT_LIMIT = 200;
     static final int MAX_LIMIT = 500;
 
-    @Schema(name = "SyncItem", description = "A ticket as it now is (kind upsert: data and etag), or a tombstone (kind "
+    @Schema(name = "SyncItem", description = "A ticket (type ticket: data) or one of its assignments (type assignment, "
+            + "with assignments:read: assignment) as it now is (kind upsert, with its etag), or a tombstone (kind "
             + "tombstone: reason deleted, out_of_scope or archived): remove it from the device")
-    public record ItemView(@Schema(enumeration = "ticket") String type, int id,
-                           @Schema(enumeration = {"upsert", "tombstone"}) String kind, TicketView data, String etag,
+    public record ItemView(@Schema(enumeration = {"ticket", "assignment"}) String type, int id,
+                           @Schema(enumeration = {"upsert", "tombstone"}) String kind, TicketView data,
+                           AssignmentView assignment, String etag,
                            @Schema(enumeration = {SyncService.DELETED, SyncService.OUT_OF_SCOPE, SyncService.ARCHIVED}) String reason) {
         static ItemView of(SyncService.Item item) {
-            return item.ticket() == null
-                    ? new ItemView("ticket", item.id(), "tombstone", null, null, item.reason())
-                    : new ItemView("ticket", item.id(), "upsert", TicketView.of(item.ticket()), Versions.etag(item.ticket().version()), null);
+            String type = item.assignmentItem() ? "assignment" : "ticket";
+            if (item.ticket() != null) {
+                return new ItemView(type, item.id(), "upsert", TicketView.of(item.ticket()), null, Versions.etag(item.ticket().version()), null);
+            }
+            if (item.assignment() != null) {
+                return new ItemView(type, item.id(), "upsert", null, AssignmentView.of(item.assignment()),
+                        Versions.etag(item.assignment().version()), null);
+            }
+            return new ItemView(type, item.id(), "tombstone", null, null, null, item.reason());
         }
     }
 
@@ -69,7 +78,8 @@ public class SyncResource {
             + "scope changed since the cursor was issued, or the cursor is older than the change log keeps (30 days): "
             + "sync again without a cursor")
     @APIResponse(responseCode = "200", description = "A page", content = @Content(schema = @Schema(implementation = PageView.class)))
-    @APIResponse(responseCode = "410", description = "Sync again without a cursor (reason: scope_changed or expired)")
+    @APIResponse(responseCode = "410", description = "Sync again without a cursor (reason: scope_changed or expired)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.GONE_PROBLEM)))
     public Uni<PageView> syncTickets(
             @Parameter(description = "The next_cursor of the last page; absent for a full sync") @QueryParam("cursor") String cursor,
             @Parameter(description = "Items per page, 1–500 (default 200)",

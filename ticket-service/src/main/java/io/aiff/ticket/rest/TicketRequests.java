@@ -58,7 +58,9 @@ public final class TicketRequests {
             @Size(max = 100) String customerContact,
             @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
             @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
-            Map<String, Object> customFields) {
+            Map<String, Object> customFields,
+            @Schema(description = "Dispatch it at once with the default policy (needs tickets:assign): the answer is the "
+                    + "ticket assigned, or still open when no team qualifies (the decision says why)") Boolean autoAssign) {
     }
 
     /**
@@ -68,17 +70,17 @@ public final class TicketRequests {
     @Schema(name = "TicketPatch", description = "A JSON merge patch of a ticket (RFC 7396): members given are set, null clears")
     public record Patch(
             @Schema(required = false) @NotBlank @Size(max = 200) String title,
-            @Size(max = 10_000) String description,
+            @Schema(nullable = true) @Size(max = 10_000) String description,
             @Schema(required = false) @NotNull @Pattern(regexp = PRIORITIES, message = "must be one of low, medium, high, critical") String priority,
-            @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
-            @Size(max = 50) String subcategory,
-            @Size(max = 200) String location,
-            @Valid Point coordinates,
-            OffsetDateTime dueDate,
-            @Size(max = 100) String customerName,
-            @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
-            @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
-            Map<String, Object> customFields) {
+            @Schema(nullable = true) @Pattern(regexp = CATEGORIES, message = "must be one of network, power, water, hardware, software, installation, maintenance, inspection, other") String category,
+            @Schema(nullable = true) @Size(max = 50) String subcategory,
+            @Schema(nullable = true) @Size(max = 200) String location,
+            @Schema(nullable = true) @Valid Point coordinates,
+            @Schema(nullable = true) OffsetDateTime dueDate,
+            @Schema(nullable = true) @Size(max = 100) String customerName,
+            @Schema(nullable = true) @Size(max = 20) List<@NotBlank @Size(max = 32) String> tags,
+            @Schema(nullable = true) @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
+            @Schema(nullable = true) Map<String, Object> customFields) {
     }
 
     @Schema(name = "TicketRating")
@@ -90,7 +92,7 @@ public final class TicketRequests {
             @NotNull @Pattern(regexp = STATUSES, message = "must be a ticket status") String to,
             @Size(max = 500) String reason,
             @Positive Integer assignedTeam,
-            @Size(max = 100) String assignedTo,
+            @Schema(description = "The member of the team who does the work (a user id)") @Positive Integer assignedTo,
             @Schema(description = "When it happened on the device, for work done offline: at most 2 minutes ahead, 24 "
                     + "hours back, not before the ticket's previous status change")
             OffsetDateTime occurredAt) {

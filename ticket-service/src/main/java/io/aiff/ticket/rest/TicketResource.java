@@ -9,6 +9,7 @@ import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
+import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.Caller;
 import io.aiff.common.security.TokenClaims;
@@ -17,7 +18,11 @@ import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.Ticket;
 import io.aiff.ticket.repository.TicketRepository;
+import io.aiff.ticket.service.AssignmentFlow;
+import io.aiff.ticket.service.AssignmentService;
 import io.aiff.ticket.service.CreateTicket;
+import io.aiff.ticket.service.DispatchService;
+import io.aiff.ticket.service.Lifecycle;
 import io.aiff.ticket.service.Scope;
 import io.aiff.ticket.service.SlaClock;
 import io.aiff.ticket.service.SyncSessions;
@@ -46,6 +51,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -104,10 +110,14 @@ public class TicketResource {
     private final ObjectMapper json;
     private final SecurityIdentity identity;
     private final SyncSessions sessions;
+    private final AssignmentService assignments;
+    private final DispatchService dispatch;
 
     public TicketResource(TicketService tickets, MergePatch mergePatch, Idempotency idempotency, ObjectMapper json,
-                          SecurityIdentity identity, SyncSessions sessions) {
+                          SecurityIdentity identity, SyncSessions sessions, AssignmentService assignments, DispatchService dispatch) {
         this.sessions = sessions;
+        this.assignments = assignments;
+        this.dispatch = dispatch;
         this.tickets = tickets;
         this.mergePatch = mergePatch;
         this.idempotency = idempotency;
@@ -191,7 +201,17 @@ public class TicketResource {
                 body.dueDate(), body.customerName(),
                 body.customerContact() == null || body.customerContact().isBlank() ? null : body.customerContact(),
                 tags(body.tags()), attachments(body.attachments()), customFields(body.customFields()));
-        return tickets.create(scope, input).map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
+        if (!Boolean.TRUE.equals(body.autoAssign())) {
+            return tickets.create(scope, input).map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
+        }
+        if (!scope.may(Lifecycle.ASSIGN)) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "auto_assign needs the permission tickets:assign.")
+                    .with("field", "auto_assign"));
+        }
+        return tickets.create(scope, input)
+                .call(t -> dispatch.one(scope, t.id(), DispatchService.DEFAULT_POLICY, false))
+                .chain(t -> tickets.get(scope, t.id()))
+                .map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
     }
 
     @PATCH
@@ -220,12 +240,8 @@ public class TicketResource {
                     tags(p.tags()), attachments(p.attachments()), customFields(p.customFields()));
         };
         Scope scope = scope();
-        return tickets.update(scope, id, version, merge)
-                .map(t -> Versions.ok(TicketView.of(t), t.version()))
-                .onFailure(ProblemException.class).recoverWithUni(failure -> ((ProblemException) failure).problem().getStatus() != 412
-                        ? Uni.createFrom().failure(failure)
-                        : tickets.getWithContact(scope, id).chain(now -> Uni.createFrom().failure(new ProblemException(
-                                ((ProblemException) failure).problem().with("current", view(now)).with("etag", Versions.etag(now.ticket().version()))))));
+        return Versions.staleWithCurrent(tickets.update(scope, id, version, merge).map(t -> Versions.ok(TicketView.of(t), t.version())),
+                () -> tickets.getWithContact(scope, id), TicketResource::view, now -> now.ticket().version());
     }
 
     @POST
@@ -233,14 +249,15 @@ public class TicketResource {
     @PermissionsAllowed("tickets:rate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rate a resolved or closed ticket once ({\"rating\": 1..5}); otherwise 409")
-    @APIResponse(responseCode = "200", description = "The rated ticket", content = @Content(schema = @Schema(implementation = TicketView.class)))
+    @APIResponse(responseCode = "200", description = "The rated ticket", content = @Content(schema = @Schema(implementation = TicketView.class)),
+            headers = @Header(name = Docs.ETAG, ref = Docs.ETAG))
     @APIResponse(responseCode = "409", description = "Not resolved or closed (current names its state), or rated already",
             content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.TRANSITION_PROBLEM)))
     public Uni<Response> rateTicket(@PathParam("id") int id, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                                     @Valid @NotNull TicketRequests.Rating body) {
         Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/rating", idempotencyKey, body,
-                () -> tickets.rate(scope, id, body.rating()).map(t -> Response.ok(TicketView.of(t)).build()));
+                () -> tickets.rate(scope, id, body.rating()).map(t -> Versions.ok(TicketView.of(t), t.version())));
     }
 
     @POST
@@ -248,10 +265,14 @@ public class TicketResource {
     @PermissionsAllowed("tickets:transition")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move the ticket through its lifecycle ({to, reason}; to assigned also assigned_team and "
-            + "assigned_to). 409 with current and allowed for a move the lifecycle does not have; moving to assigned "
-            + "needs tickets:assign, to closed tickets:close, to cancelled tickets:cancel. The team must exist (400 "
-            + "naming assigned_team) and serve the ticket's zone (409 naming the zone)")
-    @APIResponse(responseCode = "200", description = "The ticket in its new state", content = @Content(schema = @Schema(implementation = TicketView.class)))
+            + "assigned_to, a member of it: an assignment, as POST /api/assignments makes). 409 with current and allowed "
+            + "for a move the lifecycle does not have; moving to assigned needs tickets:assign, to closed tickets:close, "
+            + "to cancelled tickets:cancel. The team must exist (400 naming assigned_team), be active, serve the ticket's "
+            + "zone and be below its capacity (409 naming the rule). From assigned back to open is a release for callers "
+            + "holding tickets:assign and a decline for others (assignments:decline, with its reason). The assignment "
+            + "follows each move (ticket-service README, \"Assignments\")")
+    @APIResponse(responseCode = "200", description = "The ticket in its new state", content = @Content(schema = @Schema(implementation = TicketView.class)),
+            headers = @Header(name = Docs.ETAG, ref = Docs.ETAG))
     @APIResponse(responseCode = "409", description = "The lifecycle has no such move (current and allowed), or the team "
             + "does not serve the ticket's zone (field zone_id, with zone_id and zone)",
             content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.TRANSITION_PROBLEM)))
@@ -297,6 +318,15 @@ public class TicketResource {
     @Operation(summary = "Every status change: who, when, from, to, reason")
     public Uni<Items<HistoryView>> getTicketHistory(@PathParam("id") int id) {
         return tickets.history(scope(), id).map(events -> Items.of(events, HistoryView::of));
+    }
+
+    @GET
+    @Path("/{id}/assignments")
+    @PermissionsAllowed(AssignmentFlow.READ)
+    @Operation(summary = "Every assignment of the ticket, oldest first (the current one last); 404 when the ticket is "
+            + "outside the caller's scope")
+    public Uni<Items<AssignmentView>> listTicketAssignments(@PathParam("id") int id) {
+        return assignments.ofTicket(scope(), id).map(found -> Items.of(found, AssignmentView::of));
     }
 
     @GET

@@ -31,10 +31,11 @@ public final class Lifecycle {
 
     static {
         allow(OPEN, ASSIGNED, CANCELLED);
-        allow(ASSIGNED, IN_PROGRESS, ON_HOLD, OPEN, CANCELLED);
-        allow(IN_PROGRESS, ON_HOLD, PENDING, RESOLVED);
-        allow(ON_HOLD, IN_PROGRESS, CANCELLED);
-        allow(PENDING, IN_PROGRESS, RESOLVED, CANCELLED);
+        // To assigned again from any working state: a reassignment (the current assignment ends as reassigned).
+        allow(ASSIGNED, ASSIGNED, IN_PROGRESS, ON_HOLD, OPEN, CANCELLED);
+        allow(IN_PROGRESS, ASSIGNED, ON_HOLD, PENDING, RESOLVED);
+        allow(ON_HOLD, ASSIGNED, IN_PROGRESS, CANCELLED);
+        allow(PENDING, ASSIGNED, IN_PROGRESS, RESOLVED, CANCELLED);
         allow(RESOLVED, CLOSED, IN_PROGRESS);
         allow(CLOSED);
         allow(CANCELLED);

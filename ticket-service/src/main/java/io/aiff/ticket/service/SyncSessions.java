@@ -36,14 +36,18 @@ public class SyncSessions {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Null when the session never synced (or has no session: service tokens), or Redis cannot tell. */
+    /**
+     * Null when the session never synced (or has no session: service tokens). When Redis cannot tell, {@link
+     * Instant#MAX}: the session may have synced after any moment it claims, so no claim is believed (fail closed: the
+     * change counts from when the server heard of it).
+     */
     public Uni<Instant> lastServed(String sid) {
         if (sid == null) {
             return Uni.createFrom().nullItem();
         }
         return redis.value(String.class).get(key(sid))
                 .map(value -> value == null ? null : Instant.ofEpochMilli(Long.parseLong(value)))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithItem(Instant.MAX);
     }
 
     private String key(String sid) {

@@ -9,10 +9,12 @@ import io.aiff.common.ratelimit.RateLimiter;
 import io.aiff.common.security.Caller;
 import io.aiff.common.security.RedisKeys;
 import io.aiff.common.web.Versions;
+import io.aiff.ticket.Assignment;
 import io.aiff.ticket.SlaPolicy;
 import io.aiff.ticket.Team;
 import io.aiff.ticket.Ticket;
 import io.aiff.ticket.config.TicketConfig;
+import io.aiff.ticket.repository.AssignmentRepository;
 import io.aiff.ticket.repository.SlaPolicyRepository;
 import io.aiff.ticket.repository.TicketRepository;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +48,8 @@ public class TicketService {
 
     private final Pool db;
     private final TicketRepository tickets;
+    private final AssignmentRepository assignments;
+    private final AssignmentFlow flow;
     private final SlaPolicyRepository policies;
     private final Directory directory;
     private final Contacts contacts;
@@ -54,10 +58,13 @@ public class TicketService {
     private final int contactLookupsPerMinute;
     private final Clock clock;
 
-    public TicketService(Pool db, TicketRepository tickets, SlaPolicyRepository policies, Directory directory,
-                         Contacts contacts, RateLimiter limiter, RedisKeys keys, TicketConfig config, Clock clock) {
+    public TicketService(Pool db, TicketRepository tickets, AssignmentRepository assignments, AssignmentFlow flow,
+                         SlaPolicyRepository policies, Directory directory, Contacts contacts, RateLimiter limiter,
+                         RedisKeys keys, TicketConfig config, Clock clock) {
         this.db = db;
         this.tickets = tickets;
+        this.assignments = assignments;
+        this.flow = flow;
         this.policies = policies;
         this.directory = directory;
         this.contacts = contacts;
@@ -157,70 +164,160 @@ public class TicketService {
     public static final Duration OFFLINE_GAP = Duration.ofMinutes(5);
 
     /**
-     * Moves a ticket: 404 when it is out of the caller's reach (technicians: other teams' tickets), 409 with
-     * {@code current} and {@code allowed} when the lifecycle has no such move, 403 without the move's permission. An
-     * assignment names a team that exists (400 naming {@code assigned_team}) and serves the ticket's zone (409).
+     * One move through the lifecycle as asked: to {@code to} with a reason; to assigned with the assignment
+     * ({@code assign}); {@code decline}: a move from assigned back to open is the team declining (else, for callers
+     * holding tickets:assign, a release); {@code expectedVersion}: the ticket version the caller saw (null: any);
+     * {@code occurredAt}/{@code lastSync}: work done offline and the session's last sync.
+     */
+    public record Move(TicketStatus to, String reason, AssignmentFlow.Assign assign, boolean decline, Integer expectedVersion,
+                       Instant occurredAt, Instant lastSync) {
+    }
+
+    /** The ticket after a move, and its current assignment (null when it has none). */
+    public record Moved(Ticket ticket, Assignment assignment) {
+    }
+
+    /** A move as POST /api/tickets/{id}/transitions asks it. */
+    public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, Integer assignedTo,
+                                  Instant occurredAt, Instant lastSync) {
+        AssignmentFlow.Assign assign = assignedTeam == null ? null : AssignmentFlow.Assign.manual(assignedTeam, assignedTo);
+        return move(scope, id, new Move(to, reason, assign, false, null, occurredAt, lastSync), "assigned_team").map(Moved::ticket);
+    }
+
+    /**
+     * Moves a ticket, its assignment following (AssignmentFlow): 404 when it is out of the caller's reach
+     * (technicians: other teams' tickets), 409 with {@code current} and {@code allowed} when the lifecycle has no such
+     * move, 403 without the move's permission. An assignment names a team that exists (400 naming {@code teamField})
+     * and keeps the team rules (409) unless overridden with a reason (assignments:override); a technician's move from
+     * assigned back to open is a decline, with its reason (assignments:decline).
      *
      * <p>Work done offline names when it happened ({@code occurredAt}): at most 2 minutes ahead, 24 hours back, and not
      * before the ticket's previous change (else 400). The SLA clock counts from then — offline work done in time is in
      * time — unless the session synced after that moment ({@code lastSync}: the device was online, so it counts from
      * when the server heard of it). When that undoes a breach already announced, {@code ticket.sla_recomputed} says so.
      */
-    public Uni<Ticket> transition(Scope scope, int id, TicketStatus to, String reason, Integer assignedTeam, String assignedTo,
-                                  Instant occurredAt, Instant lastSync) {
+    public Uni<Moved> move(Scope scope, int id, Move move, String teamField) {
+        Instant received = clock.instant();
+        try {
+            precheck(scope, move, teamField, received);
+        } catch (ProblemException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        TicketStatus to = move.to();
+        AssignmentFlow.Assign assign = move.assign();
+        Uni<Team> team = to == TicketStatus.ASSIGNED ? directory.team(assign.teamId(), teamField) : Uni.createFrom().nullItem();
+        return team.chain(assignee -> inScope(scope, tx -> moveIn(tx, scope, id, move, assignee, received)));
+    }
+
+    private static void precheck(Scope scope, Move move, String teamField, Instant received) {
+        TicketStatus to = move.to();
         // The permission depends on the target state only: refused before the ticket is even looked at.
         if (!scope.may(Lifecycle.permissionFor(to))) {
-            return Uni.createFrom().failure(new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "Moving a ticket to " + to.value() + " needs the permission " + Lifecycle.permissionFor(to) + ".")));
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "Moving a ticket to " + to.value() + " needs the permission " + Lifecycle.permissionFor(to) + "."));
         }
-        if (to == TicketStatus.ASSIGNED && assignedTeam == null) {
-            return Uni.createFrom().failure(ProblemException.badRequest("assigned_team", "is required to assign a ticket"));
+        AssignmentFlow.Assign assign = move.assign();
+        if (to == TicketStatus.ASSIGNED && assign == null) {
+            throw ProblemException.badRequest(teamField, "is required to assign a ticket");
         }
-        Instant received = clock.instant();
+        if (assign != null && assign.overrideReason() != null) {
+            if (!scope.may(AssignmentFlow.OVERRIDE)) {
+                throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                        "Assigning past the team rules needs the permission " + AssignmentFlow.OVERRIDE + ".").with("field", "override_reason"));
+            }
+            if (assign.overrideReason().isBlank()) {
+                throw ProblemException.badRequest("override_reason", "must say why the team rules are set aside");
+            }
+        }
+        Instant occurredAt = move.occurredAt();
         if (occurredAt != null && occurredAt.isAfter(received.plus(OFFLINE_AHEAD))) {
-            return Uni.createFrom().failure(ProblemException.badRequest("occurred_at", "is more than 2 minutes in the future"));
+            throw ProblemException.badRequest("occurred_at", "is more than 2 minutes in the future");
         }
         if (occurredAt != null && occurredAt.isBefore(received.minus(OFFLINE_LATE))) {
-            return Uni.createFrom().failure(ProblemException.badRequest("occurred_at", "is more than 24 hours ago"));
+            throw ProblemException.badRequest("occurred_at", "is more than 24 hours ago");
         }
-        Uni<Team> team = to == TicketStatus.ASSIGNED ? directory.team(assignedTeam, "assigned_team") : Uni.createFrom().nullItem();
-        return team.chain(assignee -> inScope(scope, tx -> tickets.lockForChange(tx, id)
+    }
+
+    /**
+     * The move in the caller's transaction (its scope set): {@code assignee} is the team of an assignment, resolved
+     * through the directory beforehand (null for other moves). Checks come before any write, so a refused move leaves
+     * the transaction as it was (bulk assignment relies on it, with a savepoint per item for failures of the writes).
+     */
+    public Uni<Moved> moveIn(SqlConnection tx, Scope scope, int id, Move move, Team assignee, String teamField) {
+        Instant received = clock.instant();
+        try {
+            precheck(scope, move, teamField, received);
+        } catch (ProblemException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return moveIn(tx, scope, id, move, assignee, received);
+    }
+
+    private Uni<Moved> moveIn(SqlConnection tx, Scope scope, int id, Move move, Team assignee, Instant received) {
+        TicketStatus to = move.to();
+        AssignmentFlow.Assign assign = move.assign();
+        Instant occurredAt = move.occurredAt();
+        return tickets.lockForChange(tx, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
-                .chain(ticket -> tickets.events(tx, id).chain(history -> {
+                .chain(ticket -> tickets.events(tx, id).chain(history -> assignments.currentForChange(tx, id).chain(current -> {
                     TicketStatus from = TicketStatus.of(ticket.status());
+                    if (move.expectedVersion() != null && ticket.version() != move.expectedVersion()) {
+                        throw Versions.stale();
+                    }
                     if (!Lifecycle.allows(from, to)) {
                         throw illegal(from, to);
                     }
-                    if (assignee != null && !assignee.serves(ticket.zoneId())) {
-                        throw Directory.doesNotServe(assignee, ticket.zoneId(), ticket.zone());
+                    boolean declined = from == TicketStatus.ASSIGNED && to == TicketStatus.OPEN && (move.decline() || !scope.may(Lifecycle.ASSIGN));
+                    if (declined && !scope.may(AssignmentFlow.DECLINE)) {
+                        throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "Handing an assigned ticket back "
+                                + "is declining it, which needs the permission " + AssignmentFlow.DECLINE + "."));
+                    }
+                    if (declined && (move.reason() == null || move.reason().isBlank())) {
+                        throw ProblemException.badRequest("reason", "is required to decline an assignment");
                     }
                     Instant previous = history.isEmpty() ? ticket.createdAt().toInstant() : history.get(history.size() - 1).changedAt().toInstant();
                     if (occurredAt != null && occurredAt.isBefore(previous)) {
                         throw ProblemException.badRequest("occurred_at", "is before the ticket's previous status change (" + previous + ")");
                     }
-                    boolean believed = occurredAt != null && (lastSync == null || occurredAt.isAfter(lastSync));
-                    Instant at = believed ? occurredAt : received;
-                    return tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), reason, scope.actor(),
-                                    time(at), occurredAt == null ? null : time(occurredAt))
+                    boolean believed = occurredAt != null && (move.lastSync() == null || occurredAt.isAfter(move.lastSync()));
+                    // A device clock a little ahead is believed only up to now: history never runs ahead of the server.
+                    Instant at = believed && occurredAt.isBefore(received) ? occurredAt : received;
+                    Uni<Void> rules = assignee == null ? Uni.createFrom().voidItem() : flow.check(tx, ticket, assignee, assign, current);
+                    return rules.chain(() -> tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), move.reason(),
+                                    scope.actor(), time(at), occurredAt == null ? null : time(occurredAt)))
                             .chain(() -> slaAt(tx, ticket, received))
                             .chain(sla -> {
                                 boolean breachUndone = ticket.slaBreach() && !sla.resolutionBreached();
-                                return tickets.changeStatus(tx, id, to.value(), assignedTeam, assignedTo, scope.userId(),
+                                Integer team = assign == null ? null : assign.teamId();
+                                String member = assign == null || assign.assignedTo() == null ? null : String.valueOf(assign.assignedTo());
+                                return tickets.changeStatus(tx, id, to.value(), team, member, scope.userId(),
                                                 time(sla.deadline()), time(sla.atRiskAt()),
-                                                historyEntry(from.value(), to.value(), reason, scope.actor(), at), time(at),
+                                                historyEntry(from.value(), to.value(), move.reason(), scope.actor(), at), time(at),
                                                 breachUndone ? Boolean.FALSE : null)
-                                        .call(changed -> Outbox.append(tx, event("ticket.status_changed", changed, scope.actor(),
-                                                new JsonObject().put("from", from.value()).put("to", to.value())
-                                                        .put("occurred_at", at.toString()))))
-                                        .call(changed -> to != TicketStatus.ASSIGNED ? Uni.createFrom().voidItem()
-                                                : Outbox.append(tx, event("ticket.assigned", changed, scope.actor(),
-                                                        new JsonObject().put("assigned_team", assignedTeam))))
-                                        .call(changed -> !breachUndone ? Uni.createFrom().voidItem()
-                                                : Outbox.append(tx, event("ticket.sla_recomputed", changed, scope.actor(),
-                                                        new JsonObject().put("resolution_breached", false)
-                                                                .put("previously_breached", true).put("occurred_at", at.toString()))));
+                                        .chain(changed -> flow.follow(tx, scope, changed, from, to, at, history, assign, declined,
+                                                        move.reason(), current)
+                                                .call(outcome -> {
+                                                    List<JsonObject> events = new ArrayList<>();
+                                                    events.add(event("ticket.status_changed", changed, scope.actor(),
+                                                            new JsonObject().put("from", from.value()).put("to", to.value())
+                                                                    .put("occurred_at", at.toString())
+                                                                    .put("assignment_id", outcome.current() == null ? null : outcome.current().id())));
+                                                    if (to == TicketStatus.ASSIGNED) {
+                                                        events.add(event("ticket.assigned", changed, scope.actor(),
+                                                                new JsonObject().put("assigned_team", team)
+                                                                        .put("assignment_id", outcome.current().id())));
+                                                    }
+                                                    if (breachUndone) {
+                                                        events.add(event("ticket.sla_recomputed", changed, scope.actor(),
+                                                                new JsonObject().put("resolution_breached", false)
+                                                                        .put("previously_breached", true).put("occurred_at", at.toString())));
+                                                    }
+                                                    events.addAll(outcome.events());
+                                                    return Outbox.append(tx, events.toArray(JsonObject[]::new));
+                                                })
+                                                .map(outcome -> new Moved(changed, outcome.current())));
                             });
-                }))));
+                })));
     }
 
     /**

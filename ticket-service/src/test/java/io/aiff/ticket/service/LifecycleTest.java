@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LifecycleTest {
 
-    /** The table, written out once more independently of the implementation. */
+    /** The issues' table (reassignment: to assigned from every working state), written out independently. */
     private static final Map<TicketStatus, Set<TicketStatus>> EXPECTED = Map.of(
             OPEN, EnumSet.of(ASSIGNED, CANCELLED),
-            ASSIGNED, EnumSet.of(IN_PROGRESS, ON_HOLD, OPEN, CANCELLED),
-            IN_PROGRESS, EnumSet.of(ON_HOLD, PENDING, RESOLVED),
-            ON_HOLD, EnumSet.of(IN_PROGRESS, CANCELLED),
-            PENDING, EnumSet.of(IN_PROGRESS, RESOLVED, CANCELLED),
+            ASSIGNED, EnumSet.of(ASSIGNED, IN_PROGRESS, ON_HOLD, OPEN, CANCELLED),
+            IN_PROGRESS, EnumSet.of(ASSIGNED, ON_HOLD, PENDING, RESOLVED),
+            ON_HOLD, EnumSet.of(ASSIGNED, IN_PROGRESS, CANCELLED),
+            PENDING, EnumSet.of(ASSIGNED, IN_PROGRESS, RESOLVED, CANCELLED),
             RESOLVED, EnumSet.of(CLOSED, IN_PROGRESS),
             CLOSED, EnumSet.noneOf(TicketStatus.class),
             CANCELLED, EnumSet.noneOf(TicketStatus.class));

@@ -21,6 +21,9 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
 
     static final Map<Integer, JsonObject> ZONES = new ConcurrentHashMap<>();
     static final Map<Integer, JsonObject> TEAMS = new ConcurrentHashMap<>();
+    static final Map<Integer, List<Integer>> MEMBERS = new ConcurrentHashMap<>();
+    /** Teams here take many tickets at once: test classes share them; the capacity rule has its own team. */
+    public static final int CAPACITY = 1000;
     private static volatile boolean down;
     private static volatile boolean refusing;
     private static volatile boolean ignoringNames;
@@ -56,9 +59,14 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
             zones.add(new JsonObject().put("zone_id", zoneIds.get(i)).put("is_primary", i == 0));
         }
         JsonObject team = new JsonObject().put("id", id).put("name", name).put("is_active", true).put("status", "available")
-                .put("version", version).put("zones", zones);
+                .put("version", version).put("zones", zones).put("capacity", CAPACITY).put("categories", new JsonArray());
         TEAMS.put(id, team);
         return team;
+    }
+
+    /** The team's members (user ids), as /internal/teams/members answers them. */
+    public static void members(int teamId, List<Integer> userIds) {
+        MEMBERS.put(teamId, List.copyOf(userIds));
     }
 
     private static JsonObject point(double lat, double lon) {
@@ -85,6 +93,10 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
                 } else if (path.equals("/api/zones")) {
                     String name = ignoringNames ? null : request.getParam("name");
                     response.end(items(ZONES.values().stream().filter(z -> name == null || name.equals(z.getString("name"))).toList()));
+                } else if (path.equals("/internal/teams/members")) {
+                    response.end(items(TEAMS.values().stream().map(t -> new JsonObject().put("id", t.getInteger("id"))
+                            .put("team_id", t.getInteger("id")).put("version", t.getInteger("version"))
+                            .put("user_ids", new JsonArray(MEMBERS.getOrDefault(t.getInteger("id"), List.of())))).toList()));
                 } else if (path.equals("/api/teams")) {
                     response.end(items(List.copyOf(TEAMS.values())));
                 } else if (path.startsWith("/api/zones/") || path.startsWith("/api/teams/")) {

@@ -39,16 +39,19 @@ public final class Zones {
         TeamServiceStub.team(PENANG_CREW, "Penang Crew", 1, List.of(PENANG));
         TeamServiceStub.team(KUCHING_CREW, "Kuching Crew", 1, List.of(KUCHING));
         TeamServiceStub.team(IPOH_CREW, "Ipoh Crew", 1, List.of(IPOH));
+        TeamServiceStub.members(PENANG_CREW, List.of(21, 22));
+        TeamServiceStub.members(IPOH_CREW, List.of(23));
     }
 
-    /** Waits until the directory holds the stub's zones (its fill runs at start, beside the first tests). */
+    /** Waits until the directory holds the stub's zones and members (its fill runs at start, beside the first tests). */
     public static void awaitDirectory(AgroalDataSource db) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             try (Connection c = db.getConnection(); ResultSet rows = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM zones WHERE id IN (1, 2, 3, 4)")) {
+                    "SELECT (SELECT count(*) FROM zones WHERE id IN (1, 2, 3, 4)), "
+                            + "(SELECT count(*) FROM team_members WHERE team_id = " + PENANG_CREW + ")")) {
                 rows.next();
-                if (rows.getInt(1) == 4) {
+                if (rows.getInt(1) == 4 && rows.getInt(2) == 2) {
                     return;
                 }
             }
