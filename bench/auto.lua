@@ -9,6 +9,7 @@ setup = function(thread)
   thread:set("step", tonumber(os.getenv("BENCH_THREADS")))
 end
 local n = 0
+math.randomseed(os.time())
 request = function()
   local id = tonumber(os.getenv("BENCH_MIN_ID")) + index + step * n
   n = n + 1

@@ -180,9 +180,9 @@ class AssignmentsTest {
         int id = ticket("Penang");
         int first = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
         move(TECH, id, Map.of("to", "in_progress")).statusCode(200);
-        int second = assign(SUPERVISOR, id, NIGHT_CREW, Map.of()).statusCode(201).body("status", equalTo("assigned"))
+        int second = assign(SUPERVISOR, id, NIGHT_CREW, Map.of("reason", "night work")).statusCode(201).body("status", equalTo("assigned"))
                 .extract().path("id");
-        get(ADMIN, first).body("status", equalTo("reassigned")).body("ended_at", notNullValue());
+        get(ADMIN, first).body("status", equalTo("reassigned")).body("ended_at", notNullValue()).body("end_reason", equalTo("night work"));
         given().auth().oauth2(ADMIN).when().get("/api/tickets/" + id).then().body("status", equalTo("assigned"))
                 .body("assigned_team", equalTo(NIGHT_CREW));
         assertEquals(List.of(first, second), ofTicket(id).stream().map(m -> m.get("id")).toList());
@@ -211,6 +211,13 @@ class AssignmentsTest {
         int c = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
         move(SUPERVISOR, id, Map.of("to", "open", "reason", "re-planning")).statusCode(200);
         get(ADMIN, c).body("status", equalTo("released"));
+
+        // A supervisor declines for the team within its zones; declining needs assignments:decline, nothing else.
+        int s = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
+        String declineOnly = TestTokens.scopedWith(28, "decliner", "technician", List.of(Zones.PENANG_CREW), List.of(Zones.PENANG),
+                List.of("tickets:read", "assignments:read", "assignments:decline"));
+        given().auth().oauth2(declineOnly).contentType(ContentType.JSON).body(Map.of("reason", "crew sick"))
+                .when().post("/api/assignments/" + s + "/decline").then().statusCode(200).body("status", equalTo("declined"));
 
         int d = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
         move(TECH, id, Map.of("to", "in_progress")).statusCode(200);
@@ -272,6 +279,8 @@ class AssignmentsTest {
             assertEquals(List.of(), listed(zoned, "ticket_id=" + ipoh));
         }
         assertEquals(List.of(i), listed(VIEWER, "ticket_id=" + ipoh));
+        assertEquals(List.of(i), listed(VIEWER, "ticket_id=" + ipoh + "&status=active"), "active: assigned or in progress");
+        assertEquals(List.of(), listed(VIEWER, "ticket_id=" + ipoh + "&status=completed,declined"));
         get(IPOH_SUPERVISOR, i).statusCode(200);
         get(IPOH_SUPERVISOR, a).statusCode(404);
         // Changes: a technician its teams' assignments only, a supervisor its zones'.

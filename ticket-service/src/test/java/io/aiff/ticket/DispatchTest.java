@@ -169,6 +169,7 @@ class DispatchTest {
         given().auth().oauth2(VIEWER).when().post("/api/dispatch/decisions/" + decisionId + "/replay").then()
                 .body("matches", equalTo(true)).body("policy_version", equalTo(1));
         given().auth().oauth2(VIEWER).when().post("/api/dispatch/decisions/" + decisionId + "/replay?policy_version=9").then().statusCode(400);
+        given().auth().oauth2(VIEWER).when().post("/api/dispatch/decisions/" + decisionId + "/replay?policy_version=abc").then().statusCode(400);
         given().auth().oauth2(ADMIN).when().get("/api/tickets/" + id).then().body("assigned_team", equalTo(KL_CREW));
         given().auth().oauth2(VIEWER).when().get("/api/dispatch/policies/" + policy + "/versions/1").then().statusCode(200)
                 .body("name", equalTo("prefer near"));
@@ -246,6 +247,7 @@ class DispatchTest {
         }
         auto(ADMIN, Map.of("ticket_ids", List.of(low), "filter", Map.of())).statusCode(400);
         auto(ADMIN, Map.of()).statusCode(400);
+        auto(ADMIN, Map.of("ticket_ids", List.of(low), "policy_id", 999)).statusCode(400).body("errors[0].field", equalTo("policy_id"));
     }
 
     @Test

@@ -81,6 +81,10 @@ class MigrationTest {
                     + "CASE WHEN n % 2 = 0 THEN 'Penang' ELSE 'Ipoh' END, 'open' FROM generate_series(1, 40) n");
             c.createStatement().execute("INSERT INTO ticket_status_events (ticket_id, to_status, priority, changed_by) "
                     + "SELECT id, 'open', priority, 'user:1' FROM tickets");
+            // Tickets the previous release assigned (team 5, technician 21), in every state that has work.
+            c.createStatement().execute("INSERT INTO tickets (ticket_number, title, zone, status, assigned_team, assigned_to) "
+                    + "SELECT 'WORK-' || s, 'Assigned work ' || s, 'Kuching', s, 5, '21' "
+                    + "FROM unnest(ARRAY['assigned', 'in_progress', 'resolved', 'cancelled']) s");
         }
     }
 
@@ -122,8 +126,12 @@ class MigrationTest {
             // Nothing lost; and once the directory knows a zone, its tickets of the previous release carry its id.
             c.createStatement().execute("SELECT set_config('aiff.actor', 'system', false), set_config('aiff.reads', 'all', false), "
                     + "set_config('aiff.changes', 'all', false)");
-            assertEquals(40, count(c, "SELECT count(*) FROM tickets"));
-            assertEquals(40, count(c, "SELECT count(*) FROM search.tickets"), "the search copy too");
+            assertEquals(44, count(c, "SELECT count(*) FROM tickets"));
+            assertEquals(44, count(c, "SELECT count(*) FROM search.tickets"), "the search copy too");
+            // Work assigned before assignments existed has its current assignment (a cancelled ticket none).
+            assertEquals(3, count(c, "SELECT count(*) FROM assignments a JOIN tickets t ON t.id = a.ticket_id "
+                    + "WHERE t.ticket_number LIKE 'WORK-%' AND a.team_id = 5 AND a.assigned_to = 21 AND a.status = CASE t.status "
+                    + "WHEN 'assigned' THEN 'assigned' WHEN 'in_progress' THEN 'in_progress' ELSE 'completed' END"));
             c.createStatement().execute("RESET aiff.actor; RESET aiff.reads; RESET aiff.changes; RESET aiff.role; RESET aiff.user_id");
 
             // Before the directory's first fill no ticket has a zone id yet: a supervisor of Penang (a token with ids

@@ -20,19 +20,28 @@ public final class Outbox {
     static final String CHANNEL = "aiff_outbox";
 
     private static final String LOCK = "SELECT pg_advisory_xact_lock($1, $2)";
-    private static final String INSERT = "INSERT INTO outbox (event_id, type, envelope) VALUES ($1::uuid, $2, $3)";
-    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
+    /** The envelopes in their order (ids are taken in it), and the relay woken, in one statement. */
+    private static final String INSERT_ALL = "WITH added AS (INSERT INTO outbox (event_id, type, envelope) "
+            + "SELECT e.id::uuid, e.type, e.body::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY "
+            + "AS e (id, type, body, n) ORDER BY e.n RETURNING 1) SELECT pg_notify('" + CHANNEL + "', '') FROM (SELECT count(*) FROM added) c";
 
     private Outbox() {
     }
 
-    /** Appends events inside the caller's transaction, in the given order. */
+    /** Appends events inside the caller's transaction, in the given order: the lock, then one statement for them all. */
     public static Uni<Void> append(SqlConnection tx, JsonObject... envelopes) {
-        Uni<?> chain = tx.preparedQuery(LOCK).execute(Tuple.of(ClusterLock.CLASS, ClusterLock.OUTBOX_WRITERS.key()));
-        for (JsonObject envelope : envelopes) {
-            chain = chain.chain(() -> tx.preparedQuery(INSERT)
-                    .execute(Tuple.of(envelope.getString("id"), envelope.getString("type"), envelope)));
+        if (envelopes.length == 0) {
+            return Uni.createFrom().voidItem();
         }
-        return chain.chain(() -> tx.query(NOTIFY).execute()).replaceWithVoid();
+        String[] ids = new String[envelopes.length];
+        String[] types = new String[envelopes.length];
+        String[] bodies = new String[envelopes.length];
+        for (int i = 0; i < envelopes.length; i++) {
+            ids[i] = envelopes[i].getString("id");
+            types[i] = envelopes[i].getString("type");
+            bodies[i] = envelopes[i].encode();
+        }
+        return tx.preparedQuery(LOCK).execute(Tuple.of(ClusterLock.CLASS, ClusterLock.OUTBOX_WRITERS.key()))
+                .chain(() -> tx.preparedQuery(INSERT_ALL).execute(Tuple.of(ids, types, bodies))).replaceWithVoid();
     }
 }

@@ -79,6 +79,12 @@ public class TeamDirectory {
         }
     }
 
+    /** One team's members (its version is the team's, as team-service answers it with the team). */
+    public Uni<Members> membersOf(Team team) {
+        return client.get(base, "/api/teams/" + team.id() + "/members").map(reply -> reply.status() == 404 ? null
+                : Members.of(team.id(), team.version(), answered(reply).getJsonArray("items", new JsonArray())));
+    }
+
     /**
      * Every team's members, page by page (team-service's /internal/teams/members); none from a team-service of the
      * previous release, which has no such path (its team.members_changed events still bring them).

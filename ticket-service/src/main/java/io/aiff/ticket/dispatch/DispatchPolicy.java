@@ -30,6 +30,8 @@ public record DispatchPolicy(int id, int version, String name, List<String> rule
     public static final String CATEGORY_MATCH = "category_match";
     public static final List<String> OBJECTIVES = List.of(DISTANCE_KM, LOAD, COMPLETION_RATE, CUSTOMER_RATING, CATEGORY_MATCH);
 
+    private static final BigDecimal LIMIT = BigDecimal.valueOf(1_000_000_000);
+
     /** One objective: its weight (0–1) and the raw values graded 1 ({@code best}) and 0 ({@code worst}). */
     public record Objective(String name, BigDecimal weight, BigDecimal best, BigDecimal worst) {
     }
@@ -97,11 +99,13 @@ public record DispatchPolicy(int id, int version, String name, List<String> rule
         if (!(o.getValue(member) instanceof Number n)) {
             throw ProblemException.badRequest(field + "." + member, "must be a number");
         }
-        BigDecimal d = Canonical.decimal(n);
-        if (d.abs().compareTo(BigDecimal.valueOf(1_000_000_000)) > 0) {
+        // The range first: a number such as 1e999999999 must not be expanded to find out.
+        boolean inRange = n instanceof BigDecimal b ? b.precision() - b.scale() <= 10 && b.abs().compareTo(LIMIT) <= 0
+                : Math.abs(n.doubleValue()) <= LIMIT.doubleValue();
+        if (!inRange) {
             throw ProblemException.badRequest(field + "." + member, "must be between -10^9 and 10^9");
         }
-        return d;
+        return Canonical.decimal(n);
     }
 
     /** The body as stored and hashed. */

@@ -99,18 +99,22 @@ public class DirectoryRepository {
                 .execute(Tuple.of(teamId, userId)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** A team's open assignments (kept by a trigger on assignments, R__scope.sql) and capacity. */
-    public record Load(int open, int capacity) {
+    /** A team's rule facts as locked: open assignments (kept by a trigger on assignments, R__scope.sql) and the rest. */
+    public record Load(int teamId, int open, int capacity, boolean active, String status) {
     }
 
     /**
-     * The team's load, its row locked for the rest of the transaction: assignments to one team take turns, so two at
-     * once cannot both take its last free place. Null when the directory does not know the team.
+     * The teams' facts, their rows locked in id order for the rest of the transaction: assignments to one team take
+     * turns (two at once cannot both take its last free place), and every path takes team rows in the same order.
      */
-    public Uni<Load> lockLoad(SqlClient db, int teamId) {
-        return db.preparedQuery("SELECT open_assignments, capacity FROM teams WHERE id = $1 FOR UPDATE")
-                .execute(Tuple.of(teamId))
-                .map(rows -> rows.size() == 0 ? null : new Load(rows.iterator().next().getInteger(0), rows.iterator().next().getInteger(1)));
+    public Uni<List<Load>> lockLoads(SqlClient db, List<Integer> teamIds) {
+        return db.preparedQuery("SELECT id, open_assignments, capacity, is_active, status FROM teams WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                .execute(Tuple.of(teamIds.toArray(Integer[]::new)))
+                .map(rows -> {
+                    List<Load> loads = new java.util.ArrayList<>();
+                    rows.forEach(r -> loads.add(new Load(r.getInteger(0), r.getInteger(1), r.getInteger(2), r.getBoolean(3), r.getString(4))));
+                    return loads;
+                });
     }
 
     private static Zone zone(Row row) {

@@ -82,8 +82,9 @@ public class DispatchRepository {
 
     /**
      * The candidates of a ticket in zone {@code zoneId} at {@code point} (null: none): teams serving the zone or with
-     * a zone whose coverage holds the point, with their facts, their rows locked (id order). Completion rate and rating
-     * are not known here yet (null: graded neutral).
+     * a zone whose coverage holds the point, with their facts as they are now (not locked: the chosen team's row is,
+     * and its facts checked again, before it is assigned). Completion rate and rating are not known here yet (null:
+     * graded neutral).
      */
     public Uni<List<JsonObject>> candidates(SqlClient db, Integer zoneId, Point point) {
         return db.preparedQuery("""
@@ -98,7 +99,7 @@ public class DispatchRepository {
                         WHERE t.id IN (SELECT s.team_id FROM team_zones s WHERE s.zone_id = $1
                                        UNION SELECT c.team_id FROM team_zones c JOIN zones cz ON cz.id = c.zone_id
                                              WHERE $2::point IS NOT NULL AND cz.coverage_area @> $2::point)
-                        ORDER BY t.id FOR UPDATE OF t""")
+                        ORDER BY t.id""")
                 .execute(Tuple.of(zoneId, point)).map(rows -> {
                     List<JsonObject> teams = new ArrayList<>();
                     for (Row r : rows) {

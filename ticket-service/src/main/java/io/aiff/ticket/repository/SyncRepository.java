@@ -44,15 +44,18 @@ public class SyncRepository {
     public record State(long horizon, Position pruned) {
     }
 
-    /** The log's {@link State}, in one round trip. */
-    public Uni<State> state(SqlClient db) {
-        return db.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text, "
-                        + "(SELECT pruned_txid::text FROM sync_horizon), (SELECT pruned_seq FROM sync_horizon)").execute()
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new State(Long.parseUnsignedLong(row.getString(0)),
-                            row.getString(1) == null ? null : new Position(Long.parseUnsignedLong(row.getString(1)), row.getLong(2)));
-                });
+    /**
+     * The columns of the log's {@link State} (no row-level security on them: read in the statement setting the scope),
+     * and bitmap scans off for the rest of the sync's transaction (see {@code TicketRepository.pageAfter}).
+     */
+    public static final String STATE = "pg_snapshot_xmin(pg_current_snapshot())::text, "
+            + "(SELECT pruned_txid::text FROM sync_horizon), (SELECT pruned_seq FROM sync_horizon), "
+            + "set_config('enable_bitmapscan', 'off', true)";
+
+    /** The {@link State} in a row of {@link #STATE}'s columns from {@code first} on. */
+    public static State state(Row row, int first) {
+        return new State(Long.parseUnsignedLong(row.getString(first)), row.getString(first + 1) == null ? null
+                : new Position(Long.parseUnsignedLong(row.getString(first + 1)), row.getLong(first + 2)));
     }
 
     /**

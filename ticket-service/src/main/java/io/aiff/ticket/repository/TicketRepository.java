@@ -184,23 +184,20 @@ public class TicketRepository {
      * The tickets the caller may read after {@code afterId}, in id order (a sync snapshot's page). A caller reading by
      * zone reads each of its zones through {@code (zone_id, id)} from {@code afterId} on, at most a page per zone, so
      * a page costs what it returns — not a walk through every ticket in id order (a zone holds 0.5% of them at 1M).
-     * Bitmap scans are off for that statement: the planner, misjudging how many rows the policy lets through, would
-     * read the whole zone and sort it (15–40 ms a page instead of 2).
+     * The sync's transaction runs with bitmap scans off ({@code SyncRepository.STATE}): the planner, misjudging how many
+     * rows the policy lets through, would read the whole zone and sort it (15–40 ms a page instead of 2).
      */
     public Uni<List<Ticket>> pageAfter(SqlClient db, boolean byZone, int afterId, int limit) {
         if (!byZone) {
             return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
                     .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
         }
-        return db.query("SELECT set_config('enable_bitmapscan', 'off', true)").execute()
-                .chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM ("
-                                + "SELECT t.* FROM unnest((SELECT aiff_zone_ids())) z (id) CROSS JOIN LATERAL ("
-                                + "SELECT * FROM tickets WHERE zone_id = z.id AND id > $1 ORDER BY id LIMIT $2) t "
-                                + "UNION ALL (SELECT * FROM tickets WHERE zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]) "
-                                + "AND id > $1 ORDER BY id LIMIT $2)) page ORDER BY id LIMIT $2")
-                        .execute(Tuple.of(afterId, limit)))
-                .call(() -> db.query("SELECT set_config('enable_bitmapscan', 'on', true)").execute())
-                .map(TicketRepository::tickets);
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM ("
+                        + "SELECT t.* FROM unnest((SELECT aiff_zone_ids())) z (id) CROSS JOIN LATERAL ("
+                        + "SELECT * FROM tickets WHERE zone_id = z.id AND id > $1 ORDER BY id LIMIT $2) t "
+                        + "UNION ALL (SELECT * FROM tickets WHERE zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]) "
+                        + "AND id > $1 ORDER BY id LIMIT $2)) page ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
     }
 
     /** The tickets of these ids the caller may read. */

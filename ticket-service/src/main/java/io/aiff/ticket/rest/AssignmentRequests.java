@@ -33,7 +33,8 @@ public final class AssignmentRequests {
             OffsetDateTime estimatedCompletion,
             @Schema(description = "Assign past the team rules (zone served, status, capacity) — needs "
                     + "assignments:override; recorded") @Size(max = 500) String overrideReason,
-            @Schema(description = "The ticket version the assignment was decided on (412 when it moved on)") @Positive Integer expectedVersion) {
+            @Schema(description = "The ticket version the assignment was decided on (412 when it moved on)") @Positive Integer expectedVersion,
+            @Schema(description = "Why (a reassignment: recorded as the ending assignment's reason)") @Size(max = 500) String reason) {
     }
 
     @Schema(name = "AssignmentPatch", description = "A JSON merge patch of an assignment (RFC 7396): members given are set, "

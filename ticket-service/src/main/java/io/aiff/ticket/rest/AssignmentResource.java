@@ -70,7 +70,18 @@ public class AssignmentResource {
 
     static final String STATUSES = "assigned|in_progress|completed|cancelled|reassigned|declined|released";
     static final String STALE_ASSIGNMENT = Docs.STALE_PREFIX + "Assignment";
-    private static final Set<String> STATUS_VALUES = Set.of(STATUSES.split("\\|"));
+    /** The statuses, and "active" (the original model's summaries: assigned and in progress). */
+    private static final Set<String> STATUS_VALUES = java.util.stream.Stream.concat(java.util.Arrays.stream(STATUSES.split("\\|")),
+            java.util.stream.Stream.of("active")).collect(java.util.stream.Collectors.toSet());
+
+    private static List<String> activeExpanded(List<String> statuses) {
+        if (statuses == null || !statuses.contains("active")) {
+            return statuses;
+        }
+        List<String> expanded = new java.util.ArrayList<>(statuses.stream().filter(s -> !s.equals("active")).toList());
+        expanded.addAll(List.of(Assignment.ASSIGNED, Assignment.IN_PROGRESS));
+        return expanded.stream().distinct().toList();
+    }
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -139,13 +150,14 @@ public class AssignmentResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("ticket_id") String ticketId,
             @Parameter(description = "Team ids, comma-separated", schema = @Schema(type = SchemaType.ARRAY, implementation = Integer.class))
             @QueryParam("team_id") String teamIds,
-            @Parameter(description = "Statuses, comma-separated", schema = @Schema(type = SchemaType.ARRAY, pattern = STATUSES))
+            @Parameter(description = "Statuses, comma-separated; active means assigned and in_progress",
+                    schema = @Schema(type = SchemaType.ARRAY, pattern = STATUSES + "|active"))
             @QueryParam("status") String statuses,
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("assigned_after") String assignedAfter) {
         int limit = page.limit();
         Integer ticket = ticketId == null ? null : QueryParams.integer("ticket_id", ticketId, 0, 1, Integer.MAX_VALUE);
         var filter = new AssignmentRepository.Filter(ticket, QueryParams.ids("team_id", teamIds),
-                QueryParams.list("status", statuses, STATUS_VALUES), QueryParams.time("assigned_after", assignedAfter));
+                activeExpanded(QueryParams.list("status", statuses, STATUS_VALUES)), QueryParams.time("assigned_after", assignedAfter));
         return assignments.page(scope(), filter, page.afterId(), limit + 1)
                 .map(rows -> Page.of(rows, limit, AssignmentView::of, a -> Cursors.encode(a.id())));
     }
@@ -178,7 +190,8 @@ public class AssignmentResource {
         var assign = new AssignmentFlow.Assign(body.teamId(), body.assignedTo(), "manual", body.notes(), body.estimatedCompletion(),
                 body.overrideReason(), null, null);
         return idempotency.run(scope.actor(), "POST /api/assignments", idempotencyKey, body,
-                () -> assignments.assign(scope, body.ticketId(), assign, body.expectedVersion())
+                () -> assignments.assign(scope, body.ticketId(), assign, body.expectedVersion(),
+                        body.reason() == null || body.reason().isBlank() ? null : body.reason().strip())
                         .map(a -> Versions.created("/api/assignments/" + a.id(), AssignmentView.of(a), a.version())));
     }
 

@@ -3,6 +3,7 @@ package io.aiff.ticket.rest;
 import io.aiff.common.paging.Items;
 import io.aiff.common.security.Caller;
 import io.aiff.common.web.Idempotency;
+import io.aiff.common.web.QueryParams;
 import io.aiff.common.web.Versions;
 import io.aiff.ticket.dispatch.DispatchPolicy;
 import io.aiff.ticket.repository.DispatchRepository;
@@ -185,8 +186,9 @@ public class DispatchResource {
     public Uni<ReplayView> replayDispatchDecision(
             @PathParam("id") long id,
             @Parameter(description = "Another version of the decision's policy", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
-            @QueryParam("policy_version") Integer policyVersion) {
-        return dispatch.replay(scope(), id, policyVersion).map(r -> new ReplayView(r.decision().id(), r.policy().policy().id(),
+            @QueryParam("policy_version") String policyVersion) {
+        Integer version = policyVersion == null ? null : QueryParams.integer("policy_version", policyVersion, 1, 1, Integer.MAX_VALUE);
+        return dispatch.replay(scope(), id, version).map(r -> new ReplayView(r.decision().id(), r.policy().policy().id(),
                 r.policy().policy().version(), r.policy().hash(), r.matches(), r.hashMatches(), r.evaluation().getInteger("chosen_team_id"),
                 r.decision().chosenTeamId(), r.evaluation().getMap()));
     }

@@ -209,7 +209,9 @@ public class TicketResource {
                     .with("field", "auto_assign"));
         }
         return tickets.create(scope, input)
-                .call(t -> dispatch.one(scope, t.id(), DispatchService.DEFAULT_POLICY, false))
+                // The ticket exists whatever dispatch answers: a dispatch that fails leaves it open (the decision, when one
+                // was made, is in /api/dispatch/decisions), never the create.
+                .call(t -> dispatch.one(scope, t.id(), DispatchService.DEFAULT_POLICY, false).onFailure().recoverWithNull())
                 .chain(t -> tickets.get(scope, t.id()))
                 .map(t -> Versions.created("/api/tickets/" + t.id(), TicketView.of(t), t.version()));
     }

@@ -64,28 +64,38 @@ public class AssignmentFlow {
     public Uni<Void> check(SqlConnection tx, Ticket ticket, Team team, Assign assign, Assignment current) {
         // A dispatch decision checked the team rules itself, its policy's, on the candidates' rows locked as read.
         boolean override = assign.overrideReason() != null || assign.decisionId() != null;
-        if (!override && (!team.active() || "offline".equals(team.status()))) {
-            return Uni.createFrom().failure(new ProblemException(Problem.of(409, "team-unavailable", "Conflict",
-                    "Team " + team.id() + " is " + (team.active() ? "offline" : "inactive") + ": it takes no assignments "
-                            + "(an override with its reason may assign it anyway).").with("field", "team_id")));
+        // The team's row, and the one a reassignment leaves (its load changes too), locked in id order.
+        List<Integer> locked = new ArrayList<>(List.of(team.id()));
+        if (current != null && current.active() && current.teamId() != team.id()) {
+            locked.add(current.teamId());
         }
-        if (!override && !team.serves(ticket.zoneId())) {
-            return Uni.createFrom().failure(Directory.doesNotServe(team, ticket.zoneId(), ticket.zone()));
-        }
+        locked.sort(null);
         Uni<Void> member = assign.assignedTo() == null ? Uni.createFrom().voidItem()
                 : directory.isMember(tx, team.id(), assign.assignedTo()).invoke(isMember -> {
                     if (!isMember) {
                         throw ProblemException.badRequest("assigned_to", "is not a member of team " + team.id());
                     }
                 }).replaceWithVoid();
-        return member.chain(() -> directory.lockLoad(tx, team.id())).invoke(load -> {
+        return directory.lockLoads(tx, locked).chain(loads -> member.invoke(() -> {
+            DirectoryRepository.Load load = loads.stream().filter(l -> l.teamId() == team.id()).findFirst().orElse(null);
+            boolean active = load == null ? team.active() : load.active();
+            String status = load == null ? team.status() : load.status();
+            if (!override && (!active || "offline".equals(status))) {
+                throw new ProblemException(Problem.of(409, "team-unavailable", "Conflict",
+                        "Team " + team.id() + " is " + (active ? "offline" : "inactive") + ": it takes no assignments "
+                                + "(an override with its reason may assign it anyway).").with("field", "team_id"));
+            }
+            if (!override && !team.serves(ticket.zoneId())) {
+                throw Directory.doesNotServe(team, ticket.zoneId(), ticket.zone());
+            }
             int open = load == null ? 0 : load.open() - (current != null && current.active() && current.teamId() == team.id() ? 1 : 0);
-            if (!override && open >= team.capacity()) {
+            int capacity = load == null ? team.capacity() : load.capacity();
+            if (!override && open >= capacity) {
                 throw new ProblemException(Problem.of(409, "team-at-capacity", "Conflict", "Team " + team.id() + " has "
                         + open + " open assignments, its capacity (an override with its reason may assign it anyway).")
                         .with("field", "team_id"));
             }
-        }).replaceWithVoid();
+        }));
     }
 
     /**

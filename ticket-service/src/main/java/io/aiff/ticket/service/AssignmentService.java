@@ -48,9 +48,11 @@ public class AssignmentService {
     private final TicketRepository ticketRows;
     private final AssignmentRepository assignments;
     private final Directory directory;
+    private final io.aiff.ticket.repository.DirectoryRepository directoryRows;
 
     public AssignmentService(Pool db, TicketService tickets, TicketRepository ticketRows, AssignmentRepository assignments,
-                             Directory directory) {
+                             Directory directory, io.aiff.ticket.repository.DirectoryRepository directoryRows) {
+        this.directoryRows = directoryRows;
         this.db = db;
         this.tickets = tickets;
         this.ticketRows = ticketRows;
@@ -58,9 +60,13 @@ public class AssignmentService {
         this.directory = directory;
     }
 
-    /** A manual assignment: the ticket's move to assigned (from open, or a reassignment). */
-    public Uni<Assignment> assign(Scope scope, int ticketId, AssignmentFlow.Assign assign, Integer expectedVersion) {
-        return tickets.move(scope, ticketId, new TicketService.Move(TicketStatus.ASSIGNED, assign.overrideReason(), assign,
+    /**
+     * A manual assignment: the ticket's move to assigned (from open, or a reassignment, whose ending assignment keeps
+     * {@code reason}; else the override's reason).
+     */
+    public Uni<Assignment> assign(Scope scope, int ticketId, AssignmentFlow.Assign assign, Integer expectedVersion, String reason) {
+        String why = reason != null ? reason : assign.overrideReason();
+        return tickets.move(scope, ticketId, new TicketService.Move(TicketStatus.ASSIGNED, why, assign,
                 false, expectedVersion, null, null), "team_id").map(TicketService.Moved::assignment);
     }
 
@@ -109,8 +115,8 @@ public class AssignmentService {
                                 "Only an assignment whose work has not started can be declined; this one is " + a.status() + ".")
                         .with("current", a.status()).with("allowed", List.of())));
             }
-            return tickets.move(scope, a.ticketId(), new TicketService.Move(TicketStatus.OPEN, reason, null, true, null, null, null),
-                            "team_id")
+            return tickets.move(scope, a.ticketId(), new TicketService.Move(TicketStatus.OPEN, reason, null, true, null, null, null,
+                            a.id()), "team_id")
                     .chain(moved -> get(scope, id));
         });
     }
@@ -135,7 +141,10 @@ public class AssignmentService {
         List<Integer> order = IntStream.range(0, items.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> items.get(i).ticketId())).toList();
         BulkResult[] results = new BulkResult[items.size()];
+        List<Integer> teamIds = items.stream().map(BulkItem::teamId).distinct().sorted().toList();
         return lookups.chain(() -> db.withConnection(conn -> conn.begin().chain(tx -> scope.apply(conn)
+                // Every team of the bulk locked first, in id order: the order every path takes team rows in.
+                .chain(() -> directoryRows.lockLoads(conn, teamIds))
                 .chain(() -> Multi.createFrom().iterable(order).onItem()
                         .transformToUniAndConcatenate(i -> item(conn, scope, items.get(i), resolved.get(items.get(i).teamId()))
                                 .invoke(result -> results[i] = result))

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The zones and teams tickets refer to, from ticket-service's own copy (kept by {@link
  * io.aiff.ticket.events.DirectoryConsumer}), so that answers do not depend on team-service being up. One the copy
  * does not know yet (just created, the first fill still running) is asked of team-service and kept; one team-service
- * does not know either is a 400 naming the field; while team-service cannot be reached and the copy does not know
+ * does not know either is a 400 naming the field (a team is learnt with its members); while team-service cannot be reached and the copy does not know
  * it, the answer is 503 with Retry-After — never a 400 for something that may well exist.
  */
 @ApplicationScoped
@@ -44,7 +44,9 @@ public class Directory {
         return directory.team(db, id)
                 .chain(team -> team != null ? Uni.createFrom().item(team)
                         : teamService.team(id).call(found -> found == null ? Uni.createFrom().voidItem()
-                                : db.withTransaction(tx -> Scope.SYSTEM.apply(tx).chain(() -> directory.putTeam(tx, found)))))
+                                : teamService.membersOf(found).chain(members -> db.withTransaction(tx -> Scope.SYSTEM.apply(tx)
+                                        .chain(() -> directory.putTeam(tx, found))
+                                        .chain(() -> members == null ? Uni.createFrom().item(false) : directory.putMembers(tx, members))))))
                 .onItem().ifNull().failWith(() -> ProblemException.badRequest(field, "is not a known team"));
     }
 

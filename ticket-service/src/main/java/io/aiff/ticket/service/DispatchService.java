@@ -104,7 +104,10 @@ public class DispatchService {
      */
     public Uni<List<Result>> auto(Scope scope, List<Integer> ticketIds, Function<SqlConnection, Uni<List<Integer>>> filter,
                                   int policyId, boolean dryRun) {
-        Uni<List<Integer>> order = tickets.inScope(scope, tx -> ticketIds != null ? dispatch.byUrgency(tx, ticketIds) : filter.apply(tx));
+        // The policy first: an unknown one is the request's 400, not every ticket's failure.
+        Uni<List<Integer>> order = tickets.inScope(scope, tx -> policy(tx, policyId)
+                .onFailure(ProblemException.class).transform(unknown -> ProblemException.badRequest("policy_id", "is not a dispatch policy"))
+                .chain(known -> ticketIds != null ? dispatch.byUrgency(tx, ticketIds) : filter.apply(tx)));
         return order.chain(ids -> Multi.createFrom().iterable(ids).onItem()
                 .transformToUniAndConcatenate(id -> one(scope, id, policyId, dryRun))
                 .collect().asList()
@@ -131,6 +134,9 @@ public class DispatchService {
                 ((ProblemException) failure).problem()));
     }
 
+    /** A decision made on a chosen team whose facts changed before its row was locked is made again, this often. */
+    static final int ATTEMPTS = 3;
+
     private Uni<Result> dispatchIn(SqlConnection tx, Scope scope, int ticketId, StoredPolicy policy, boolean dryRun) {
         return ticketRows.lockForChange(tx, ticketId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
@@ -140,11 +146,9 @@ public class DispatchService {
                                 "Only open tickets are dispatched; this one is " + ticket.status() + ".")
                                 .with("current", ticket.status()).with("allowed", List.of(TicketStatus.ASSIGNED.value()))));
                     }
-                    return origin(tx, ticket).chain(point -> dispatch.candidates(tx, ticket.zoneId(), point).chain(teams -> {
-                        var inputs = new Dispatcher.Inputs(Dispatcher.ticket(ticket.id(), ticket.version(), ticket.zoneId(),
-                                ticket.priority(), ticket.category(), point == null ? null : point.y, point == null ? null : point.x,
-                                ticket.lat() != null ? "ticket" : point == null ? "none" : "zone_centre"), teams);
-                        JsonObject evaluation = Dispatcher.decide(policy.policy(), inputs);
+                    return origin(tx, ticket).chain(point -> decide(tx, ticket, point, policy, ATTEMPTS).chain(decided -> {
+                        Dispatcher.Inputs inputs = decided.inputs();
+                        JsonObject evaluation = decided.evaluation();
                         Integer chosen = evaluation.getInteger("chosen_team_id");
                         return dispatch.insertDecision(tx, new Decision(0, ticket.id(), ticket.version(), ticket.zoneId(), ticket.zone(),
                                         policy.policy().id(), policy.policy().version(), policy.hash(), inputs.json(), evaluation, chosen, null,
@@ -156,6 +160,42 @@ public class DispatchService {
                                                         dryRun ? null : assignmentId, null)));
                     }));
                 });
+    }
+
+    record Decided(Dispatcher.Inputs inputs, JsonObject evaluation) {
+    }
+
+    /**
+     * The decision on the candidates as read; the chosen team's row is then locked (until the assignment commits) and
+     * its facts read again: when they changed in between (another assignment took its last place, its status
+     * changed), the decision is made again on fresh values, so that what is stored is exactly what it was made on.
+     */
+    private Uni<Decided> decide(SqlConnection tx, Ticket ticket, Point point, StoredPolicy policy, int attempts) {
+        return dispatch.candidates(tx, ticket.zoneId(), point).chain(teams -> {
+            var inputs = new Dispatcher.Inputs(Dispatcher.ticket(ticket.id(), ticket.version(), ticket.zoneId(),
+                    ticket.priority(), ticket.category(), point == null ? null : point.y, point == null ? null : point.x,
+                    ticket.lat() != null ? "ticket" : point == null ? "none" : "zone_centre"), teams);
+            JsonObject evaluation = Dispatcher.decide(policy.policy(), inputs);
+            Integer chosen = evaluation.getInteger("chosen_team_id");
+            if (chosen == null) {
+                return Uni.createFrom().item(new Decided(inputs, evaluation));
+            }
+            JsonObject used = teams.stream().filter(t -> chosen.equals(t.getInteger("team_id"))).findFirst().orElseThrow();
+            return directory.lockLoads(tx, List.of(chosen)).chain(locked -> {
+                var now = locked.isEmpty() ? null : locked.get(0);
+                boolean same = now != null && now.open() == used.getInteger("open_assignments") && now.capacity() == used.getInteger("capacity")
+                        && now.active() == used.getBoolean("is_active") && now.status().equals(used.getString("status"));
+                if (same) {
+                    return Uni.createFrom().item(new Decided(inputs, evaluation));
+                }
+                if (attempts <= 1) {
+                    return Uni.createFrom().failure(new ProblemException(Problem.of(409, "dispatch-contended", "Conflict",
+                            "The teams of this ticket kept changing while it was being dispatched; try again.")
+                            .with(io.aiff.common.problem.ProblemResponses.RETRY_AFTER, 1)));
+                }
+                return decide(tx, ticket, point, policy, attempts - 1);
+            });
+        });
     }
 
     /** Where the ticket is measured from: its coordinates, else its zone's centre (null when neither is known). */

@@ -4,6 +4,7 @@ import io.aiff.common.security.Caller.Reach;
 import io.aiff.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -52,10 +53,24 @@ public record Scope(String actor, Reach reads, Reach changes, Reach contacts, Li
 
     /** Sets this scope for the rest of the caller's transaction. */
     public Uni<Void> apply(SqlConnection tx) {
-        return tx.preparedQuery(APPLY)
-                .execute(Tuple.tuple(List.of(actor, reads.sql(), changes.sql(), contacts.sql(), array(zoneIds), array(teamIds),
-                        new JsonArray(zoneNames).encode(), new JsonArray(legacyZoneNames).encode())))
-                .replaceWithVoid();
+        return tx.preparedQuery(APPLY).execute(parameters()).replaceWithVoid();
+    }
+
+    /**
+     * Sets this scope and reads {@code columns} in the same round trip — only columns that do not depend on the scope
+     * (tables without row-level security, functions of the snapshot): the settings are made in that very statement.
+     * Answers the row, the settings' columns first ({@link #SETTINGS} of them).
+     */
+    public Uni<Row> applyAnd(SqlConnection tx, String columns) {
+        return tx.preparedQuery(APPLY + ", " + columns).execute(parameters()).map(rows -> rows.iterator().next());
+    }
+
+    /** How many columns the settings take in {@link #applyAnd}'s row. */
+    public static final int SETTINGS = 8;
+
+    private Tuple parameters() {
+        return Tuple.tuple(List.of(actor, reads.sql(), changes.sql(), contacts.sql(), array(zoneIds), array(teamIds),
+                new JsonArray(zoneNames).encode(), new JsonArray(legacyZoneNames).encode()));
     }
 
     private static String array(List<Integer> ids) {

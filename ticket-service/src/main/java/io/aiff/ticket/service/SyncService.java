@@ -11,6 +11,7 @@ import io.aiff.ticket.repository.SyncRepository.Position;
 import io.aiff.ticket.repository.SyncRepository;
 import io.aiff.ticket.repository.TicketRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,16 +56,16 @@ public class SyncService {
     public record SyncPage(List<Item> items, String nextCursor, boolean hasMore) {
     }
 
-    private final TicketService tickets;
+    private final Pool db;
     private final TicketRepository ticketRows;
     private final AssignmentRepository assignmentRows;
     private final SyncRepository log;
     private final SyncSessions sessions;
     private final Clock clock;
 
-    public SyncService(TicketService tickets, TicketRepository ticketRows, AssignmentRepository assignmentRows, SyncRepository log,
+    public SyncService(Pool db, TicketRepository ticketRows, AssignmentRepository assignmentRows, SyncRepository log,
                        SyncSessions sessions, Clock clock) {
-        this.tickets = tickets;
+        this.db = db;
         this.ticketRows = ticketRows;
         this.assignmentRows = assignmentRows;
         this.log = log;
@@ -82,7 +83,8 @@ public class SyncService {
             return Uni.createFrom().failure(gone("scope_changed", "What you may read changed since this cursor was issued "
                     + "(a team or zone, or scope:all): sync again without a cursor and replace what you hold."));
         }
-        return tickets.inScope(scope, tx -> log.state(tx).chain(state -> {
+        // The scope and where the log stands, in one round trip.
+        return db.withTransaction(tx -> scope.applyAnd(tx, SyncRepository.STATE).map(row -> SyncRepository.state(row, Scope.SETTINGS)).chain(state -> {
                     if (cursor != null && state.pruned() != null && cursor.from().compareTo(state.pruned()) < 0) {
                         throw gone("expired", "This cursor is older than the change log keeps: sync again without a cursor.");
                     }

@@ -167,10 +167,16 @@ public class TicketService {
      * One move through the lifecycle as asked: to {@code to} with a reason; to assigned with the assignment
      * ({@code assign}); {@code decline}: a move from assigned back to open is the team declining (else, for callers
      * holding tickets:assign, a release); {@code expectedVersion}: the ticket version the caller saw (null: any);
-     * {@code occurredAt}/{@code lastSync}: work done offline and the session's last sync.
+     * {@code occurredAt}/{@code lastSync}: work done offline and the session's last sync; {@code assignmentId}: the
+     * current assignment the caller acts on (a decline of that one, not of one made since; null: whichever it is).
      */
     public record Move(TicketStatus to, String reason, AssignmentFlow.Assign assign, boolean decline, Integer expectedVersion,
-                       Instant occurredAt, Instant lastSync) {
+                       Instant occurredAt, Instant lastSync, Integer assignmentId) {
+
+        public Move(TicketStatus to, String reason, AssignmentFlow.Assign assign, boolean decline, Integer expectedVersion,
+                    Instant occurredAt, Instant lastSync) {
+            this(to, reason, assign, decline, expectedVersion, occurredAt, lastSync, null);
+        }
     }
 
     /** The ticket after a move, and its current assignment (null when it has none). */
@@ -211,8 +217,13 @@ public class TicketService {
 
     private static void precheck(Scope scope, Move move, String teamField, Instant received) {
         TicketStatus to = move.to();
-        // The permission depends on the target state only: refused before the ticket is even looked at.
-        if (!scope.may(Lifecycle.permissionFor(to))) {
+        // The permission depends on the target state only: refused before the ticket is even looked at. A decline is
+        // its own act: assignments:decline (checked with the ticket, below), not the move's permission.
+        if (move.decline() && !scope.may(AssignmentFlow.DECLINE)) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "Declining an assignment needs the permission " + AssignmentFlow.DECLINE + "."));
+        }
+        if (!move.decline() && !scope.may(Lifecycle.permissionFor(to))) {
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "Moving a ticket to " + to.value() + " needs the permission " + Lifecycle.permissionFor(to) + "."));
         }
@@ -267,6 +278,11 @@ public class TicketService {
                     if (!Lifecycle.allows(from, to)) {
                         throw illegal(from, to);
                     }
+                    if (move.assignmentId() != null && (current == null || current.id() != move.assignmentId())) {
+                        throw new ProblemException(Problem.of(409, "assignment-moved-on", "Conflict", "Assignment "
+                                + move.assignmentId() + " is no longer the ticket's current one.")
+                                .with("current", current == null ? null : current.status()).with("allowed", List.of()));
+                    }
                     boolean declined = from == TicketStatus.ASSIGNED && to == TicketStatus.OPEN && (move.decline() || !scope.may(Lifecycle.ASSIGN));
                     if (declined && !scope.may(AssignmentFlow.DECLINE)) {
                         throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "Handing an assigned ticket back "
@@ -285,7 +301,10 @@ public class TicketService {
                     Uni<Void> rules = assignee == null ? Uni.createFrom().voidItem() : flow.check(tx, ticket, assignee, assign, current);
                     return rules.chain(() -> tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), move.reason(),
                                     scope.actor(), time(at), occurredAt == null ? null : time(occurredAt)))
-                            .chain(() -> slaAt(tx, ticket, received))
+                            // The history as it now stands: what was read, and this move (no second read).
+                            .chain(() -> slaAt(tx, ticket, received, withMove(history, new TicketRepository.StatusEvent(from.value(),
+                                    to.value(), ticket.priority(), move.reason(), scope.actor(), time(at),
+                                    occurredAt == null ? null : time(occurredAt), time(received)))))
                             .chain(sla -> {
                                 boolean breachUndone = ticket.slaBreach() && !sla.resolutionBreached();
                                 Integer team = assign == null ? null : assign.teamId();
@@ -388,7 +407,12 @@ public class TicketService {
      * priority differs from the one before) swap the target. Targets are the policies' current values.
      */
     private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now) {
-        return policies.all(tx).chain(all -> tickets.events(tx, ticket.id()).map(events -> {
+        return tickets.events(tx, ticket.id()).chain(events -> slaAt(tx, ticket, now, events));
+    }
+
+    /** The SLA from these events (the ticket's, as recorded). */
+    private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now, List<TicketRepository.StatusEvent> events) {
+        return policies.all(tx).map(all -> {
             Map<String, SlaPolicy> byPriority = new HashMap<>();
             all.forEach(p -> byPriority.put(p.priority(), p));
             Instant created = ticket.createdAt().toInstant();
@@ -407,7 +431,14 @@ public class TicketService {
                 }
             }
             return SlaClock.at(now, created, changes, targets);
-        }));
+        });
+    }
+
+    private static List<TicketRepository.StatusEvent> withMove(List<TicketRepository.StatusEvent> history,
+                                                               TicketRepository.StatusEvent move) {
+        List<TicketRepository.StatusEvent> all = new ArrayList<>(history);
+        all.add(move);
+        return all;
     }
 
     private Uni<SlaPolicy> policy(SqlConnection tx, String priority) {

@@ -99,6 +99,10 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
                             .put("user_ids", new JsonArray(MEMBERS.getOrDefault(t.getInteger("id"), List.of())))).toList()));
                 } else if (path.equals("/api/teams")) {
                     response.end(items(List.copyOf(TEAMS.values())));
+                } else if (path.matches("/api/teams/\\d+/members")) {
+                    int team = Integer.parseInt(path.split("/")[3]);
+                    response.end(new JsonObject().put("items", new JsonArray(MEMBERS.getOrDefault(team, List.of()).stream()
+                            .map(u -> new JsonObject().put("user_id", u).put("role_in_team", "member")).toList())).encode());
                 } else if (path.startsWith("/api/zones/") || path.startsWith("/api/teams/")) {
                     Map<Integer, JsonObject> all = path.startsWith("/api/zones/") ? ZONES : TEAMS;
                     JsonObject found = all.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
