@@ -54,6 +54,8 @@ class AssignmentsTest {
     static final int SMALL_CREW = 12;
     /** A Penang team that is not active. */
     static final int RETIRED_CREW = 13;
+    /** A Penang team that is offline. */
+    static final int OFFLINE_CREW = 14;
 
     @Inject
     AgroalDataSource db;
@@ -63,6 +65,7 @@ class AssignmentsTest {
         TeamServiceStub.team(NIGHT_CREW, "Night Crew", 1, List.of(Zones.PENANG));
         TeamServiceStub.team(SMALL_CREW, "Small Crew", 1, List.of(Zones.PENANG)).put("capacity", 1);
         TeamServiceStub.team(RETIRED_CREW, "Retired Crew", 1, List.of(Zones.PENANG)).put("is_active", false);
+        TeamServiceStub.team(OFFLINE_CREW, "Offline Crew", 1, List.of(Zones.PENANG)).put("status", "offline");
         Zones.awaitDirectory(db);
     }
 
@@ -192,7 +195,7 @@ class AssignmentsTest {
     }
 
     @Test
-    void aTeamThatDeclinesHandsTheTicketBackAndASupervisorReleasesIt() {
+    void aTeamThatDeclinesHandsTheTicketBackAndASupervisorReleasesIt() throws Exception {
         int id = ticket("Penang");
         int a = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
         // A technician's move back to open is a decline: never without a reason.
@@ -211,6 +214,8 @@ class AssignmentsTest {
         int c = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
         move(SUPERVISOR, id, Map.of("to", "open", "reason", "re-planning")).statusCode(200);
         get(ADMIN, c).body("status", equalTo("released"));
+        assertEquals(List.of("assignment.created", "assignment.declined"), eventTypes(a));
+        assertEquals(List.of("assignment.created", "assignment.released"), eventTypes(c));
 
         // A supervisor declines for the team within its zones; declining needs assignments:decline, nothing else.
         int s = assign(SUPERVISOR, id, Zones.PENANG_CREW, Map.of()).statusCode(201).extract().path("id");
@@ -234,6 +239,7 @@ class AssignmentsTest {
         assign(ADMIN, id, 999, Map.of()).statusCode(400).body("errors[0].field", equalTo("team_id"));
         assign(ADMIN, id, Zones.IPOH_CREW, Map.of()).statusCode(409).body("zone_id", equalTo(Zones.PENANG));
         assign(ADMIN, id, RETIRED_CREW, Map.of()).statusCode(409).body("type", equalTo("https://aiff.io/problems/team-unavailable"));
+        assign(ADMIN, id, OFFLINE_CREW, Map.of()).statusCode(409).body("detail", org.hamcrest.Matchers.containsString("offline"));
         assign(ADMIN, id, Zones.PENANG_CREW, Map.of("assigned_to", 23)).statusCode(400).body("errors[0].field", equalTo("assigned_to"));
         // Capacity: the small crew takes one ticket at a time (the assignments it already has count).
         int other = ticket("Penang");
