@@ -1,5 +1,5 @@
 -- Metrics of the seed data model. team_id (team-service) and user_id (auth-service) are plain ids: no
--- cross-database foreign keys (shared/API.md).
+-- cross-database foreign keys (docs/api.md).
 CREATE TABLE analytics (
     id               SERIAL PRIMARY KEY,
 

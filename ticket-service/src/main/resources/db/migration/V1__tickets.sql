@@ -1,5 +1,5 @@
 -- Tickets of the seed data model. assigned_team (team-service) and assigned_by (auth-service) reference data owned
--- by other services: plain ids, no cross-database foreign keys (shared/API.md).
+-- by other services: plain ids, no cross-database foreign keys (docs/api.md).
 CREATE TABLE tickets (
     id               SERIAL PRIMARY KEY,
     ticket_number    VARCHAR(20)  NOT NULL UNIQUE,
