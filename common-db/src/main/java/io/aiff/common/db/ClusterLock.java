@@ -4,10 +4,9 @@ package io.aiff.common.db;
  * Every PostgreSQL advisory lock the services take, in one place: two int4 keys, the class {@link #CLASS} ("aiff")
  * and the lock's own key. (aiff-common's {@code afterMigrate.sql} takes {@code pg_advisory_xact_lock(727365)}, a single
  * bigint key: a separate key space, so it never meets these.) A lock is per database, so services may share keys.
+ * Key 1 (the outbox writers' lock of earlier releases) is retired: never reuse it while such a release may still run.
  */
 public enum ClusterLock {
-    /** Outbox writers, from their insert to their commit: ids increase in commit order. */
-    OUTBOX_WRITERS(1),
     /** The one active outbox relay (a session lock on its own connection). */
     OUTBOX_RELAY(2),
     /** ticket-service: one SLA breach check per tick across replicas. */

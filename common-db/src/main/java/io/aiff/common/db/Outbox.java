@@ -9,17 +9,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The transactional outbox ({@code docs/api.md} "Events"): an event is a row written in the same transaction as the change
  * it describes, so it exists exactly when the change does. {@link OutboxRelay} publishes the rows to the Redis stream.
  *
- * <p>Commit order: each writer takes a transaction-scoped advisory lock just before its insert and holds it until it
- * commits, so row ids increase in commit order and the relay, reading in id order, can never see a later commit before
- * an earlier one. The lock is held only from the insert to the commit. {@code NOTIFY} (delivered at commit) wakes
- * the relay. Table: {@code outbox(id, event_id, type, envelope, created_at, sent_at)}, created by each service's
- * own migration.
+ * <p>Order: writers take no lock of their own, so concurrent transactions never wait for each other here. Every
+ * writer appends an aggregate's events after it changed (and so locked) the aggregate's row, and holds that lock until
+ * it commits; the next change of the same aggregate takes its row ids only after that commit. So the events of one
+ * aggregate have increasing ids, and the relay (which publishes the committed unsent rows in id order) publishes them
+ * in the order of the changes. Events of independent transactions may reach the stream in either order: readers keep
+ * copies by each aggregate's {@code version} ({@code docs/api.md} "Events"). A call site must keep to this: append
+ * after the write that locks the row the events describe. {@code NOTIFY} (delivered at commit) wakes the relay.
+ * Table: {@code outbox(id, event_id, type, envelope, created_at, sent_at)}, created by each service's own migration.
  */
 public final class Outbox {
 
     static final String CHANNEL = "aiff_outbox";
 
-    private static final String LOCK = "SELECT pg_advisory_xact_lock($1, $2)";
     /** The envelopes in their order (ids are taken in it), and the relay woken, in one statement. */
     private static final String INSERT_ALL = "WITH added AS (INSERT INTO outbox (event_id, type, envelope) "
             + "SELECT e.id::uuid, e.type, e.body::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY "
@@ -28,7 +30,7 @@ public final class Outbox {
     private Outbox() {
     }
 
-    /** Appends events inside the caller's transaction, in the given order: the lock, then one statement for them all. */
+    /** Appends events inside the caller's transaction, in the given order, in one statement. */
     public static Uni<Void> append(SqlConnection tx, JsonObject... envelopes) {
         if (envelopes.length == 0) {
             return Uni.createFrom().voidItem();
@@ -41,7 +43,6 @@ public final class Outbox {
             types[i] = envelopes[i].getString("type");
             bodies[i] = envelopes[i].encode();
         }
-        return tx.preparedQuery(LOCK).execute(Tuple.of(ClusterLock.CLASS, ClusterLock.OUTBOX_WRITERS.key()))
-                .chain(() -> tx.preparedQuery(INSERT_ALL).execute(Tuple.of(ids, types, bodies))).replaceWithVoid();
+        return tx.preparedQuery(INSERT_ALL).execute(Tuple.of(ids, types, bodies)).replaceWithVoid();
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes a service's {@link Outbox} rows to the Redis stream, in id (= commit) order, and marks them sent.
+ * Publishes a service's committed {@link Outbox} rows to the Redis stream, in id order, and marks them sent (each
+ * aggregate's events in the order of its changes: see {@link Outbox}).
  *
  * <p>One active relay per database: the replica holding a session advisory lock on its own pooled connection relays;
  * the others try again on every tick and take over within one poll interval when that connection goes. It wakes on
