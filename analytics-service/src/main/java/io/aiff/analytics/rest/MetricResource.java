@@ -1,6 +1,7 @@
 package io.aiff.analytics.rest;
 
 import io.aiff.analytics.repository.MetricRepository;
+import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Cursors;
 import io.aiff.common.paging.Page;
 import io.aiff.common.paging.PageParams;
@@ -29,6 +30,7 @@ public class MetricResource {
 
     @GET
     @WithSession
+    @Produces({MediaType.APPLICATION_JSON, Docs.CSV})
     @Operation(summary = "Recorded metrics in id order, cursor-paged")
     public Uni<Page<MetricView>> listMetrics(@BeanParam PageParams page) {
         int limit = page.limit();

@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Tables (each service's own migration): {@code stream_consumers(group_name PRIMARY KEY, filled_at)} and
  * {@code consumed_events(group_name, event_id, consumed_at, PRIMARY KEY (group_name, event_id))}.
- * Not a bean: a service subclasses it as a {@code @Singleton}, calls {@link #start()} and {@link #stop()}, and
- * schedules {@link #check()} and {@link #prune}. Needs Redis 7.0 or later ({@code XAUTOCLAIM}, and
+ * Not a bean: a service subclasses it as a {@code @Singleton}; {@link Consumers} starts and stops every such bean
+ * with the service, and a started consumer runs {@link #check()} every {@code aiff.events.consumer-check} and
+ * {@link #prune} every {@code aiff.events.prune-every} (from 5 minutes after start). Needs Redis 7.0 or later ({@code XAUTOCLAIM}, and
  * {@code max-deleted-entry-id} to see that the stream was trimmed past the group).
  */
 public abstract class StreamConsumer {
@@ -51,6 +52,8 @@ public abstract class StreamConsumer {
     static final int MAX_DELIVERIES = 5;
     /** A consumer (a replica's name in the group) idle this long with nothing pending is a replica that is gone. */
     static final Duration GONE_AFTER = Duration.ofHours(1);
+    /** Ids of applied events are first forgotten this long after start (a replica starting must not wait on it). */
+    static final Duration PRUNE_DELAY = Duration.ofMinutes(5);
 
     private final Vertx vertx;
     private final Pool db;
@@ -59,6 +62,10 @@ public abstract class StreamConsumer {
     private final String group;
     private final String consumer;
     private final Duration claimIdle;
+    private final Duration check;
+    private final Duration pruneEvery;
+    private final Duration retention;
+    private final List<Long> timers = new ArrayList<>();
     private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean running;
     /** The group is new or fell behind a trimmed stream: fill, even if it was filled before. */
@@ -77,6 +84,9 @@ public abstract class StreamConsumer {
         this.group = group;
         this.consumer = group + "-" + UUID.randomUUID();
         this.claimIdle = config.claimIdle();
+        this.check = config.consumerCheck();
+        this.pruneEvery = config.pruneEvery();
+        this.retention = config.retention();
     }
 
     /** Applies one event inside the transaction that records it. */
@@ -96,18 +106,27 @@ public abstract class StreamConsumer {
 
     public void start() {
         running = true;
+        timers.add(vertx.setPeriodic(check.toMillis(), id -> check()));
+        timers.add(vertx.setPeriodic(PRUNE_DELAY.toMillis(), pruneEvery.toMillis(), id -> prune(retention)
+                .subscribe().with(pruned -> { }, failure -> Log.debugf("Event consumer %s: prune failed: %s", group, failure.toString()))));
+        startReading();
+    }
+
+    private void startReading() {
         ensureGroup().subscribe().with(created -> {
             fillOwed = created;
             check();
             read();
         }, failure -> {
             Log.warnf("Event consumer %s could not start (%s); retrying", group, failure.toString());
-            vertx.setTimer(1000, id -> start());
+            vertx.setTimer(1000, id -> startReading());
         });
     }
 
     public void stop() {
         running = false;
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
     }
 
     /** Creates the group at the stream's end; true when it did not exist yet (a fill is owed). */

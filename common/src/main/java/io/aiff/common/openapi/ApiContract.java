@@ -202,6 +202,11 @@ public class ApiContract implements OASFilter {
             if (response.getDescription() == null || response.getDescription().isBlank()) {
                 response.setDescription(success ? "OK" : "See the problem's detail");
             }
+            // A CSV rendering of a collection is text, whatever the JSON item schema says.
+            if (success && response.getContent() != null && response.getContent().hasMediaType(Docs.CSV)) {
+                response.getContent().getMediaType(Docs.CSV).setSchema(OASFactory.createSchema()
+                        .type(List.of(SchemaType.STRING)).description("RFC 4180 CSV: a header row of the JSON names, one row per item"));
+            }
             if (status.startsWith("4") || status.startsWith("5")) {
                 problem(responses, status, response.getDescription(), Docs.PROBLEM_SCHEMA);
             }

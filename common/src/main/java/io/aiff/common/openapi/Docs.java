@@ -9,6 +9,8 @@ public final class Docs {
     public static final String JSON = "application/json";
     public static final String PROBLEM = "application/problem+json";
     public static final String MERGE_PATCH = "application/merge-patch+json";
+    /** A collection as CSV (analytics exports). */
+    public static final String CSV = "text/csv";
 
     /** Every error: RFC 9457 members plus {@code request_id}. */
     public static final String PROBLEM_SCHEMA = "Problem";

@@ -9,9 +9,6 @@ import io.aiff.ticket.client.TeamDirectory;
 import io.aiff.ticket.repository.DirectoryRepository;
 import io.aiff.ticket.service.Scope;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -19,12 +16,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the directory (ticket-service's copy of team-service's zones and teams) current from team-service's events,
@@ -42,7 +36,6 @@ public class DirectoryConsumer extends StreamConsumer {
     private final DirectoryRepository directory;
     private final TeamDirectory teamService;
     private final Pool db;
-    private final Duration keep;
 
     public DirectoryConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys,
                              DirectoryRepository directory, TeamDirectory teamService, EventsConfig events) {
@@ -50,28 +43,6 @@ public class DirectoryConsumer extends StreamConsumer {
         this.db = db;
         this.directory = directory;
         this.teamService = teamService;
-        this.keep = events.retention();
-    }
-
-    /** Ids of applied events are needed only while the stream may still deliver them again. */
-    @Scheduled(every = "${aiff.events.prune-every}", delay = 5, delayUnit = TimeUnit.MINUTES,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldEvents() {
-        return prune(keep).onFailure().recoverWithItem(0).replaceWithVoid();
-    }
-
-    /** Takes over what dead replicas left pending, and fills again when the stream was trimmed past the group. */
-    @Scheduled(every = "${aiff.events.consumer-check}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void checkGroup() {
-        check();
-    }
-
-    void start(@Observes StartupEvent event) {
-        start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        stop();
     }
 
     @Override

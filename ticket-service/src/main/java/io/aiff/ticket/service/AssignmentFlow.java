@@ -192,7 +192,7 @@ public class AssignmentFlow {
                 .put("assignment_type", a.type()).put("priority", ticket.priority()).put("category", ticket.category())
                 .put("assigned_at", a.assignedAt().toInstant().toString())
                 .put("actual_completion", a.actualCompletion() == null ? null : a.actualCompletion().toInstant().toString())
-                .put("time_spent", a.timeSpent()).put("reopen_count", a.reopenCount())
+                .put("time_spent", a.timeSpent()).put("quality_score", a.qualityScore()).put("reopen_count", a.reopenCount())
                 .put("decision_id", a.decisionId()).put("version", a.version());
         return Envelope.of(type, TicketService.SOURCE, a.id(), a.zoneId(), a.zone(), a.teamId(), actor,
                 data == null ? summary : summary.mergeIn(data));

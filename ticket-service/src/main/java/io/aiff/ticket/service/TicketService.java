@@ -320,6 +320,7 @@ public class TicketService {
                                                     events.add(event("ticket.status_changed", changed, scope.actor(),
                                                             new JsonObject().put("from", from.value()).put("to", to.value())
                                                                     .put("occurred_at", at.toString())
+                                                                    .put("sla", slaVerdict(sla))
                                                                     .put("assignment_id", outcome.current() == null ? null : outcome.current().id())));
                                                     if (to == TicketStatus.ASSIGNED) {
                                                         events.add(event("ticket.assigned", changed, scope.actor(),
@@ -460,12 +461,19 @@ public class TicketService {
         return new JsonObject().put("from", from).put("to", to).put("reason", reason).put("by", actor).put("at", at.toString());
     }
 
-    /** Events carry ids, zone, team, status and priority — never customer data. */
+    /** Events carry ids, zone, team, status, priority and category — never customer data. */
     private static JsonObject event(String type, Ticket t, String actor, JsonObject data) {
         JsonObject summary = new JsonObject().put("ticket_number", t.ticketNumber()).put("status", t.status())
-                .put("priority", t.priority()).put("version", t.version());
+                .put("priority", t.priority()).put("category", t.category()).put("version", t.version());
         return Envelope.of(type, SOURCE, t.id(), t.zoneId(), t.zone(), t.assignedTeam(), actor,
                 data == null ? summary : summary.mergeIn(data));
+    }
+
+    /** The SLA as the move left it, for readers that judge it (analytics): the verdicts and the deadline. */
+    private static JsonObject slaVerdict(SlaClock.Sla sla) {
+        return new JsonObject().put("response_breached", sla.responseBreached())
+                .put("resolution_breached", sla.resolutionBreached()).put("deadline", sla.deadline().toString())
+                .put("response_target_minutes", sla.responseTarget().toMinutes()).put("resolution_target_minutes", sla.target().toMinutes());
     }
 
     private static Point point(Double lat, Double lon) {

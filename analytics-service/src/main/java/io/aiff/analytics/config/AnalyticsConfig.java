@@ -1,0 +1,15 @@
+package io.aiff.analytics.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.ZoneId;
+
+/** Settings of analytics-service ({@code aiff.analytics.*}); each can be set from the environment (README). */
+@ConfigMapping(prefix = "aiff.analytics")
+public interface AnalyticsConfig {
+
+    /** The deployment's time zone: where a day, an ISO week and a month begin ({@code AIFF_ANALYTICS_TIME_ZONE}). */
+    @WithDefault("UTC")
+    ZoneId timeZone();
+}

@@ -1,0 +1,179 @@
+package io.aiff.analytics.repository;
+
+import io.aiff.analytics.DailyPerformance;
+import io.aiff.analytics.TeamPerformance;
+import io.aiff.analytics.ZonePerformance;
+import io.aiff.analytics.service.Period;
+import io.aiff.analytics.service.Reach;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The numbers, computed from the facts when asked (live: an event's effect shows on the next read). Each statement
+ * takes the caller's reach as $1 (everything), $2 (zone ids) and $3 (zone names of a legacy token), the period as $4
+ * (start) and $5 (end, exclusive), and an optional team or zone as $6. The definitions are in the README.
+ */
+@ApplicationScoped
+public class PerformanceRepository {
+
+    private static final String REACH = "($1 OR zone_id = ANY($2) OR zone = ANY($3))";
+    private static final String ACTIVE = "('assigned', 'in_progress')";
+    private static final String BACKLOG = "('open', 'assigned', 'in_progress', 'on_hold', 'pending')";
+    /** Minutes from creation to resolution, paused time excluded. */
+    private static final String RESOLVE_MINUTES = "((extract(epoch FROM resolved_at - created_at) - paused_seconds) / 60)";
+    private static final String RESPOND_MINUTES = "(extract(epoch FROM first_response_at - created_at) / 60)";
+
+    /** What every period's resolutions say, grouped by the given column (team_id or zone_id). */
+    private static String resolved(String by, String filter) {
+        return "SELECT " + by + ", count(*) AS resolved, round(avg(" + RESOLVE_MINUTES + ")::numeric, 1) AS resolve_minutes, "
+                + "count(*) FILTER (WHERE resolution_met) AS resolution_met, count(*) FILTER (WHERE NOT resolution_met) AS resolution_breached, "
+                + "count(*) FILTER (WHERE reopen_count = 0 AND reassignment_count = 0) AS first_time_fixed, "
+                + "count(*) FILTER (WHERE reopen_count > 0) AS reopened, round(avg(rating), 2) AS rating, count(rating) AS rated, "
+                + "count(*) FILTER (WHERE rating >= 4) AS satisfied "
+                + "FROM ticket_facts WHERE resolved_at >= $4 AND resolved_at < $5 AND " + by + " IS NOT NULL AND " + REACH + filter
+                + " GROUP BY " + by;
+    }
+
+    private static String responded(String by, String filter) {
+        return "SELECT " + by + ", round(avg(" + RESPOND_MINUTES + ")::numeric, 1) AS respond_minutes, "
+                + "count(*) FILTER (WHERE response_met) AS response_met, count(*) FILTER (WHERE NOT response_met) AS response_breached "
+                + "FROM ticket_facts WHERE first_response_at >= $4 AND first_response_at < $5 AND " + by + " IS NOT NULL AND "
+                + REACH + filter + " GROUP BY " + by;
+    }
+
+    private static final String TEAM_FILTER = " AND ($6::int IS NULL OR team_id = $6)";
+    private static final String TEAMS = "WITH resolved AS (" + resolved("team_id", TEAM_FILTER) + "), "
+            + "responded AS (" + responded("team_id", TEAM_FILTER) + "), "
+            // Hands-on time against working time, over the tickets resolved in the period whose assignment reported both.
+            + "worked AS (SELECT f.team_id, sum(a.time_spent) AS spent, "
+            + "sum((extract(epoch FROM f.resolved_at - f.created_at) - f.paused_seconds) / 60) AS working "
+            + "FROM ticket_facts f JOIN assignment_facts a ON a.assignment_id = f.assignment_id "
+            + "WHERE f.resolved_at >= $4 AND f.resolved_at < $5 AND f.created_at IS NOT NULL AND a.time_spent IS NOT NULL "
+            + "AND ($1 OR f.zone_id = ANY($2) OR f.zone = ANY($3)) AND ($6::int IS NULL OR f.team_id = $6) GROUP BY f.team_id), "
+            + "work AS (SELECT team_id, count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS assigned, "
+            + "count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5 AND status = 'completed') AS completed, "
+            + "round(avg(time_spent) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 1) AS time_spent, "
+            + "round(avg(quality_score) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 2) AS quality, "
+            + "count(*) FILTER (WHERE status IN " + ACTIVE + ") AS active "
+            + "FROM assignment_facts WHERE ($1 OR zone_id = ANY($2)) AND ($6::int IS NULL OR team_id = $6) GROUP BY team_id), "
+            + "teams AS (SELECT team_id FROM resolved UNION SELECT team_id FROM responded UNION SELECT team_id FROM work) "
+            + "SELECT t.team_id, coalesce(r.resolved, 0), r.rating, s.respond_minutes, "
+            + "round(w.completed::numeric / nullif(w.assigned, 0), 4), round(k.spent / nullif(k.working, 0), 4), coalesce(w.active, 0), "
+            + "w.time_spent, w.quality, r.resolve_minutes, "
+            + "round(s.response_met::numeric / nullif(s.response_met + s.response_breached, 0), 4), "
+            + "round(r.resolution_met::numeric / nullif(r.resolution_met + r.resolution_breached, 0), 4), "
+            + "round(r.first_time_fixed::numeric / nullif(r.resolved, 0), 4), round(r.reopened::numeric / nullif(r.resolved, 0), 4), "
+            + "round(r.satisfied::numeric / nullif(r.rated, 0), 4), coalesce(w.assigned, 0), coalesce(w.completed, 0) "
+            + "FROM teams t LEFT JOIN resolved r USING (team_id) LEFT JOIN responded s USING (team_id) "
+            + "LEFT JOIN worked k USING (team_id) LEFT JOIN work w USING (team_id) ORDER BY t.team_id";
+
+    private static final String ZONE_FILTER = " AND ($6::int IS NULL OR zone_id = $6)";
+    private static final String ZONES = "WITH resolved AS (" + resolved("zone_id", ZONE_FILTER) + "), "
+            + "responded AS (" + responded("zone_id", ZONE_FILTER) + "), "
+            + "created AS (SELECT zone_id, count(*) AS created FROM ticket_facts WHERE created_at >= $4 AND created_at < $5 "
+            + "AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
+            + "closed AS (SELECT zone_id, count(*) AS closed FROM ticket_facts WHERE closed_at >= $4 AND closed_at < $5 "
+            + "AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
+            // Age now, paused time (including a pause still running) excluded, in days.
+            + "backlog AS (SELECT zone_id, count(*) AS open, "
+            + "count(*) FILTER (WHERE age < 1) AS d1, count(*) FILTER (WHERE age >= 1 AND age < 3) AS d3, "
+            + "count(*) FILTER (WHERE age >= 3 AND age < 7) AS d7, count(*) FILTER (WHERE age >= 7) AS older "
+            + "FROM (SELECT zone_id, (extract(epoch FROM now() - created_at) - paused_seconds "
+            + "- coalesce(extract(epoch FROM now() - paused_since), 0)) / 86400 AS age FROM ticket_facts "
+            + "WHERE status IN " + BACKLOG + " AND created_at IS NOT NULL AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + ") b "
+            + "GROUP BY zone_id), "
+            + "teams AS (SELECT zone_id, count(DISTINCT team_id) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS total, "
+            + "count(DISTINCT team_id) FILTER (WHERE status IN " + ACTIVE + ") AS active FROM assignment_facts "
+            + "WHERE zone_id IS NOT NULL AND ($1 OR zone_id = ANY($2))" + ZONE_FILTER + " GROUP BY zone_id), "
+            + "names AS (SELECT DISTINCT ON (zone_id) zone_id, zone FROM ticket_facts WHERE zone_id IS NOT NULL AND " + REACH
+            + ZONE_FILTER + " ORDER BY zone_id, updated_at DESC), "
+            + "zones AS (SELECT zone_id FROM resolved UNION SELECT zone_id FROM responded UNION SELECT zone_id FROM created "
+            + "UNION SELECT zone_id FROM closed UNION SELECT zone_id FROM backlog UNION SELECT zone_id FROM teams) "
+            + "SELECT z.zone_id, n.zone, coalesce(t.total, 0), coalesce(t.active, 0), coalesce(c.created, 0), coalesce(b.open, 0), "
+            + "coalesce(x.closed, 0), coalesce(r.resolved, 0), s.respond_minutes, r.resolve_minutes, r.rating, "
+            + "round(s.response_met::numeric / nullif(s.response_met + s.response_breached, 0), 4), "
+            + "round(r.resolution_met::numeric / nullif(r.resolution_met + r.resolution_breached, 0), 4), "
+            + "round(r.first_time_fixed::numeric / nullif(r.resolved, 0), 4), round(r.reopened::numeric / nullif(r.resolved, 0), 4), "
+            + "round(r.satisfied::numeric / nullif(r.rated, 0), 4), "
+            + "coalesce(b.open, 0), coalesce(b.d1, 0), coalesce(b.d3, 0), coalesce(b.d7, 0), coalesce(b.older, 0) "
+            + "FROM zones z LEFT JOIN names n USING (zone_id) LEFT JOIN resolved r USING (zone_id) LEFT JOIN responded s USING (zone_id) "
+            + "LEFT JOIN created c USING (zone_id) LEFT JOIN closed x USING (zone_id) LEFT JOIN backlog b USING (zone_id) "
+            + "LEFT JOIN teams t USING (zone_id) ORDER BY z.zone_id";
+
+    /** $6 the zone or null, $7 the time zone, $8 day | week | month. */
+    private static final String DAILY = "SELECT date_trunc($8, at AT TIME ZONE $7)::date AS period, zone_id, max(zone), "
+            + "sum(created), sum(resolved), sum(closed), round(avg(resolve_minutes)::numeric, 1), "
+            + "round(sum(met)::numeric / nullif(sum(met) + sum(breached), 0), 4) FROM ("
+            + "SELECT zone_id, zone, created_at AS at, 1 AS created, 0 AS resolved, 0 AS closed, NULL::numeric AS resolve_minutes, "
+            + "NULL::int AS met, NULL::int AS breached FROM ticket_facts WHERE created_at >= $4 AND created_at < $5 AND "
+            + REACH + ZONE_FILTER + " UNION ALL "
+            + "SELECT zone_id, zone, resolved_at, 0, 1, 0, " + RESOLVE_MINUTES + ", (resolution_met IS TRUE)::int, (resolution_met IS FALSE)::int "
+            + "FROM ticket_facts WHERE resolved_at >= $4 AND resolved_at < $5 AND " + REACH + ZONE_FILTER + " UNION ALL "
+            + "SELECT zone_id, zone, closed_at, 0, 0, 1, NULL, NULL, NULL FROM ticket_facts WHERE closed_at >= $4 AND closed_at < $5 AND "
+            + REACH + ZONE_FILTER + ") x WHERE zone_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2";
+
+    private final Pool db;
+
+    public PerformanceRepository(Pool db) {
+        this.db = db;
+    }
+
+    /** Every team with numbers in the caller's reach, or the one given (none when it has none there). */
+    public Uni<List<TeamPerformance>> teams(Reach reach, Period period, Integer teamId) {
+        return db.preparedQuery(TEAMS).execute(args(reach, period, teamId)).map(rows -> {
+            List<TeamPerformance> teams = new ArrayList<>();
+            for (Row r : rows) {
+                teams.add(new TeamPerformance(r.getInteger(0), r.getLong(1), r.getBigDecimal(2), r.getBigDecimal(3),
+                        r.getBigDecimal(4), r.getBigDecimal(5), r.getLong(6), r.getBigDecimal(7), r.getBigDecimal(8),
+                        r.getBigDecimal(9), r.getBigDecimal(10), r.getBigDecimal(11), r.getBigDecimal(12), r.getBigDecimal(13),
+                        r.getBigDecimal(14), r.getLong(15), r.getLong(16)));
+            }
+            return teams;
+        });
+    }
+
+    public Uni<List<ZonePerformance>> zones(Reach reach, Period period, Integer zoneId) {
+        return db.preparedQuery(ZONES).execute(args(reach, period, zoneId)).map(rows -> {
+            List<ZonePerformance> zones = new ArrayList<>();
+            for (Row r : rows) {
+                zones.add(new ZonePerformance(r.getInteger(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
+                        r.getLong(5), r.getLong(6), r.getLong(7), r.getBigDecimal(8), r.getBigDecimal(9), r.getBigDecimal(10),
+                        r.getBigDecimal(11), r.getBigDecimal(12), r.getBigDecimal(13), r.getBigDecimal(14), r.getBigDecimal(15),
+                        new ZonePerformance.Backlog(r.getLong(16), r.getLong(17), r.getLong(18), r.getLong(19), r.getLong(20))));
+            }
+            return zones;
+        });
+    }
+
+    /** Per zone and day (or ISO week, or month: {@code unit}), in the period's time zone. */
+    public Uni<List<DailyPerformance>> daily(Reach reach, Period period, Integer zoneId, String unit) {
+        Tuple args = args(reach, period, zoneId).addString(period.zone().getId()).addString(unit);
+        return db.preparedQuery(DAILY).execute(args).map(rows -> {
+            List<DailyPerformance> days = new ArrayList<>();
+            for (Row r : rows) {
+                days.add(new DailyPerformance(r.getLocalDate(0), r.getInteger(1), r.getString(2), r.getLong(3), r.getLong(4),
+                        r.getLong(5), r.getBigDecimal(6), r.getBigDecimal(7)));
+            }
+            return days;
+        });
+    }
+
+    private static Tuple args(Reach reach, Period period, Integer id) {
+        return Tuple.tuple(Arrays.asList(reach.all(), reach.zoneIds(), reach.zoneNames(), time(period.start()),
+                time(period.end()), id));
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,70 @@
+package io.aiff.analytics.service;
+
+import io.aiff.analytics.DailyPerformance;
+import io.aiff.analytics.TeamPerformance;
+import io.aiff.analytics.ZonePerformance;
+import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.repository.PerformanceRepository;
+import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Team, zone and daily numbers over a period, in the caller's reach ({@link Reach}). A team or zone with no numbers in
+ * that reach is 404, whether it does not exist or lies outside it: the two are not told apart.
+ */
+@ApplicationScoped
+public class PerformanceService {
+
+    public static final Set<String> UNITS = Set.of("day", "week", "month");
+
+    private final PerformanceRepository numbers;
+    private final AnalyticsConfig config;
+    private final Clock clock;
+
+    public PerformanceService(PerformanceRepository numbers, AnalyticsConfig config, Clock clock) {
+        this.numbers = numbers;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Period period(String from, String to) {
+        return Period.of(from, to, config.timeZone(), LocalDate.now(clock.withZone(config.timeZone())));
+    }
+
+    public Uni<List<TeamPerformance>> teams(Caller caller, Period period) {
+        return numbers.teams(Reach.of(caller), period, null);
+    }
+
+    public Uni<TeamPerformance> team(Caller caller, int teamId, Period period) {
+        return numbers.teams(Reach.of(caller), period, teamId).map(teams -> {
+            if (teams.isEmpty()) {
+                throw ProblemException.notFound("Team");
+            }
+            return teams.get(0);
+        });
+    }
+
+    public Uni<List<ZonePerformance>> zones(Caller caller, Period period) {
+        return numbers.zones(Reach.of(caller), period, null);
+    }
+
+    public Uni<ZonePerformance> zone(Caller caller, int zoneId, Period period) {
+        return numbers.zones(Reach.of(caller), period, zoneId).map(zones -> {
+            if (zones.isEmpty()) {
+                throw ProblemException.notFound("Zone");
+            }
+            return zones.get(0);
+        });
+    }
+
+    public Uni<List<DailyPerformance>> daily(Caller caller, Period period, Integer zoneId, String unit) {
+        return numbers.daily(Reach.of(caller), period, zoneId, unit);
+    }
+}
