@@ -13,6 +13,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 
+import java.util.List;
+
 
 /**
  * Feeds the facts from ticket-service's events as the consumer group {@code analytics} (each event applied once
@@ -42,19 +44,27 @@ public class AnalyticsConsumer extends StreamConsumer {
 
     @Override
     protected Uni<Void> apply(SqlConnection tx, JsonObject envelope) {
+        return facts.generations(tx).chain(generations -> applyTo(tx, generations, envelope));
+    }
+
+    /** Applies an event to each of the given generations of the facts (a rebuild's too, while it runs). */
+    public Uni<Void> applyTo(SqlConnection tx, List<Integer> generations, JsonObject envelope) {
         int id;
         try {
             id = Integer.parseInt(envelope.getString("aggregate_id"));
         } catch (NumberFormatException notOurs) {
             return Uni.createFrom().voidItem();
         }
-        if (envelope.getString("type").startsWith("assignment.")) {
-            return facts.putAssignment(tx, envelope);
+        boolean assignment = envelope.getString("type").startsWith("assignment.");
+        Uni<Void> chain = assignment ? Uni.createFrom().voidItem() : facts.lock(tx, id);
+        for (int generation : generations) {
+            chain = chain.chain(() -> assignment ? facts.putAssignment(tx, generation, envelope)
+                    : facts.record(tx, generation, id, envelope).chain(history -> {
+                        TicketFacts folded = TicketFacts.of(id, history);
+                        return folded == null ? Uni.createFrom().voidItem() : facts.put(tx, generation, folded);
+                    }));
         }
-        return facts.record(tx, id, envelope).chain(history -> {
-            TicketFacts folded = TicketFacts.of(id, history);
-            return folded == null ? Uni.createFrom().voidItem() : facts.put(tx, folded);
-        });
+        return chain;
     }
 
     /**

@@ -26,7 +26,10 @@ import java.util.List;
 @ApplicationScoped
 public class PerformanceRepository {
 
-    private static final String REACH = "($1 OR zone_id = ANY($2) OR zone = ANY($3))";
+    /** The current generation of the facts (a rebuild swaps it), and the caller's reach. */
+    private static final String CURRENT = "generation = (SELECT current FROM facts_generation)";
+    private static final String REACH = CURRENT + " AND ($1 OR zone_id = ANY($2) OR zone = ANY($3))";
+    private static final String ASSIGNMENTS_REACH = CURRENT + " AND ($1 OR zone_id = ANY($2))";
     private static final String ACTIVE = "('assigned', 'in_progress')";
     private static final String BACKLOG = "('open', 'assigned', 'in_progress', 'on_hold', 'pending')";
     /** Minutes from creation to resolution, paused time excluded. */
@@ -57,15 +60,16 @@ public class PerformanceRepository {
             // Hands-on time against working time, over the tickets resolved in the period whose assignment reported both.
             + "worked AS (SELECT f.team_id, sum(a.time_spent) AS spent, "
             + "sum((extract(epoch FROM f.resolved_at - f.created_at) - f.paused_seconds) / 60) AS working "
-            + "FROM ticket_facts f JOIN assignment_facts a ON a.assignment_id = f.assignment_id "
+            + "FROM ticket_facts f JOIN assignment_facts a ON a.generation = f.generation AND a.assignment_id = f.assignment_id "
             + "WHERE f.resolved_at >= $4 AND f.resolved_at < $5 AND f.created_at IS NOT NULL AND a.time_spent IS NOT NULL "
-            + "AND ($1 OR f.zone_id = ANY($2) OR f.zone = ANY($3)) AND ($6::int IS NULL OR f.team_id = $6) GROUP BY f.team_id), "
+            + "AND f.generation = (SELECT current FROM facts_generation) AND ($1 OR f.zone_id = ANY($2) OR f.zone = ANY($3)) "
+            + "AND ($6::int IS NULL OR f.team_id = $6) GROUP BY f.team_id), "
             + "work AS (SELECT team_id, count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS assigned, "
             + "count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5 AND status = 'completed') AS completed, "
             + "round(avg(time_spent) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 1) AS time_spent, "
             + "round(avg(quality_score) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 2) AS quality, "
             + "count(*) FILTER (WHERE status IN " + ACTIVE + ") AS active "
-            + "FROM assignment_facts WHERE ($1 OR zone_id = ANY($2)) AND ($6::int IS NULL OR team_id = $6) GROUP BY team_id), "
+            + "FROM assignment_facts WHERE " + ASSIGNMENTS_REACH + " AND ($6::int IS NULL OR team_id = $6) GROUP BY team_id), "
             + "teams AS (SELECT team_id FROM resolved UNION SELECT team_id FROM responded UNION SELECT team_id FROM work) "
             + "SELECT t.team_id, coalesce(r.resolved, 0), r.rating, s.respond_minutes, "
             + "round(w.completed::numeric / nullif(w.assigned, 0), 4), round(k.spent / nullif(k.working, 0), 4), coalesce(w.active, 0), "
@@ -94,7 +98,7 @@ public class PerformanceRepository {
             + "GROUP BY zone_id), "
             + "teams AS (SELECT zone_id, count(DISTINCT team_id) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS total, "
             + "count(DISTINCT team_id) FILTER (WHERE status IN " + ACTIVE + ") AS active FROM assignment_facts "
-            + "WHERE zone_id IS NOT NULL AND ($1 OR zone_id = ANY($2))" + ZONE_FILTER + " GROUP BY zone_id), "
+            + "WHERE zone_id IS NOT NULL AND " + ASSIGNMENTS_REACH + ZONE_FILTER + " GROUP BY zone_id), "
             + "names AS (SELECT DISTINCT ON (zone_id) zone_id, zone FROM ticket_facts WHERE zone_id IS NOT NULL AND " + REACH
             + ZONE_FILTER + " ORDER BY zone_id, updated_at DESC), "
             + "zones AS (SELECT zone_id FROM resolved UNION SELECT zone_id FROM responded UNION SELECT zone_id FROM created "

@@ -6,13 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What the numbers need of one ticket, derived from everything ticket-service said about it (its {@code ticket.*}
- * events), whatever order they arrived in: the events are put in the order of the changes (the ticket's version) and
- * folded from the start every time, so a late event corrects the facts and a repeated one changes nothing. The
+ * events), whatever order they arrived in: the events are put in the order of the changes and folded from the start
+ * every time, so a late event corrects the facts and a repeated one changes nothing. The
  * definitions they serve are in {@code analytics-service/README.md} ({@link Definitions}).
  *
  * @param teamId          the team holding the ticket: when it was last resolved, otherwise now
@@ -33,25 +35,42 @@ public record TicketFacts(int ticketId, Integer zoneId, String zone, Integer tea
     static final Set<String> PAUSED = Set.of("on_hold", "pending");
     static final Set<String> REASSIGNABLE = Set.of("assigned", "in_progress", "on_hold", "pending");
 
-    /** One event about a ticket, as stored. {@code at} is when the change happened (a status change's own time). */
-    public record Event(String type, Instant at, int version, Integer zoneId, String zone, Integer teamId, JsonObject data) {
+    /**
+     * One event about a ticket, as stored. {@code at} is when the change happened (a status change's own time).
+     * {@code key} names the change itself, so that the same change told twice (by the stream and by the export of
+     * a rebuild, whose events have ids of their own) counts once: the creation, the rating, a status move by its
+     * from, to and time; other events by their id.
+     */
+    public record Event(String key, String type, Instant at, int version, Integer zoneId, String zone, Integer teamId,
+                        JsonObject data) {
 
         public static Event of(JsonObject envelope) {
             JsonObject data = envelope.getJsonObject("data", new JsonObject());
-            String when = data.getString("occurred_at", envelope.getString("occurred_at"));
-            return new Event(envelope.getString("type"), Instant.parse(when), data.getInteger("version", 0),
-                    envelope.getInteger("zone_id"), envelope.getString("zone"), envelope.getInteger("team_id"), data);
+            String type = envelope.getString("type");
+            String when = "ticket.created".equals(type) ? data.getString("created_at") : data.getString("occurred_at");
+            Instant at = Instant.parse(when != null ? when : envelope.getString("occurred_at"));
+            String key = switch (type) {
+                case "ticket.created" -> "created";
+                case "ticket.rated" -> "rated";
+                case "ticket.status_changed" -> "status:" + data.getString("from") + ">" + data.getString("to") + "@" + at;
+                default -> "event:" + envelope.getString("id");
+            };
+            return new Event(key, type, at, data.getInteger("version", 0), envelope.getInteger("zone_id"),
+                    envelope.getString("zone"), envelope.getInteger("team_id"), data);
         }
     }
 
     /** The facts of a ticket from its events (any order, repeats allowed); null when none is a ticket event. */
     public static TicketFacts of(int ticketId, List<Event> events) {
-        List<Event> ordered = new ArrayList<>(events.stream().filter(e -> e.type().startsWith("ticket.")).distinct().toList());
+        Map<String, Event> byKey = new LinkedHashMap<>();
+        events.stream().filter(e -> e.type().startsWith("ticket.")).forEach(e -> byKey.putIfAbsent(e.key(), e));
+        List<Event> ordered = new ArrayList<>(byKey.values());
         if (ordered.isEmpty()) {
             return null;
         }
-        // The order of the changes; events of one change (same version) by their time.
-        ordered.sort(Comparator.comparingInt(Event::version).thenComparing(Event::at));
+        // The order of the changes: by when each happened (ticket-service never lets a move be earlier than the one
+        // before it), then by the ticket's version — which a rebuild's export does not know, so time comes first.
+        ordered.sort(Comparator.comparing(Event::at).thenComparingInt(Event::version));
         Event last = ordered.get(ordered.size() - 1);
         Instant createdAt = null;
         Instant firstResponseAt = null;

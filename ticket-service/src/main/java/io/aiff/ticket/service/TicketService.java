@@ -151,7 +151,8 @@ public class TicketService {
                         input.customerContact() == null ? null : contacts.stored(input.customerContact()));
                 return tickets.insert(tx, row)
                         .call(t -> tickets.recordEvent(tx, t.id(), null, t.status(), t.priority(), null, scope.actor()))
-                        .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(), null)));
+                        .call(t -> Outbox.append(tx, event("ticket.created", t, scope.actor(),
+                                new JsonObject().put("created_at", t.createdAt().toInstant().toString()))));
             }));
         });
     }
@@ -413,26 +414,33 @@ public class TicketService {
 
     /** The SLA from these events (the ticket's, as recorded). */
     private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now, List<TicketRepository.StatusEvent> events) {
-        return policies.all(tx).map(all -> {
-            Map<String, SlaPolicy> byPriority = new HashMap<>();
-            all.forEach(p -> byPriority.put(p.priority(), p));
-            Instant created = ticket.createdAt().toInstant();
-            List<SlaClock.StatusChange> changes = new ArrayList<>();
-            List<SlaClock.TargetChange> targets = new ArrayList<>();
-            String priority = events.isEmpty() ? ticket.priority() : events.get(0).priority();
-            targets.add(targets(byPriority.get(priority), created));
-            for (TicketRepository.StatusEvent e : events) {
-                Instant at = e.changedAt().toInstant();
-                if (e.fromStatus() != null && !e.fromStatus().equals(e.toStatus())) {
-                    changes.add(new SlaClock.StatusChange(at, TicketStatus.of(e.toStatus())));
-                }
-                if (!e.priority().equals(priority)) {
-                    priority = e.priority();
-                    targets.add(targets(byPriority.get(priority), at));
-                }
+        return policies.all(tx).map(all -> sla(byPriority(all), ticket, now, events));
+    }
+
+    static Map<String, SlaPolicy> byPriority(List<SlaPolicy> all) {
+        Map<String, SlaPolicy> byPriority = new HashMap<>();
+        all.forEach(p -> byPriority.put(p.priority(), p));
+        return byPriority;
+    }
+
+    /** The SLA at {@code now} from these recorded events, under these policies (plain arithmetic: {@link SlaClock}). */
+    static SlaClock.Sla sla(Map<String, SlaPolicy> byPriority, Ticket ticket, Instant now, List<TicketRepository.StatusEvent> events) {
+        Instant created = ticket.createdAt().toInstant();
+        List<SlaClock.StatusChange> changes = new ArrayList<>();
+        List<SlaClock.TargetChange> targets = new ArrayList<>();
+        String priority = events.isEmpty() ? ticket.priority() : events.get(0).priority();
+        targets.add(targets(byPriority.get(priority), created));
+        for (TicketRepository.StatusEvent e : events) {
+            Instant at = e.changedAt().toInstant();
+            if (e.fromStatus() != null && !e.fromStatus().equals(e.toStatus())) {
+                changes.add(new SlaClock.StatusChange(at, TicketStatus.of(e.toStatus())));
             }
-            return SlaClock.at(now, created, changes, targets);
-        });
+            if (!e.priority().equals(priority)) {
+                priority = e.priority();
+                targets.add(targets(byPriority.get(priority), at));
+            }
+        }
+        return SlaClock.at(now, created, changes, targets);
     }
 
     private static List<TicketRepository.StatusEvent> withMove(List<TicketRepository.StatusEvent> history,
@@ -470,7 +478,7 @@ public class TicketService {
     }
 
     /** The SLA as the move left it, for readers that judge it (analytics): the verdicts and the deadline. */
-    private static JsonObject slaVerdict(SlaClock.Sla sla) {
+    static JsonObject slaVerdict(SlaClock.Sla sla) {
         return new JsonObject().put("response_breached", sla.responseBreached())
                 .put("resolution_breached", sla.resolutionBreached()).put("deadline", sla.deadline().toString())
                 .put("response_target_minutes", sla.responseTarget().toMinutes()).put("resolution_target_minutes", sla.target().toMinutes());
