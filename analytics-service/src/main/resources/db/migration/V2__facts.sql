@@ -98,6 +98,8 @@ CREATE TABLE rebuilds (
     events_replayed INTEGER      NOT NULL DEFAULT 0,
     requested_by    VARCHAR(120) NOT NULL,
     started_at      TIMESTAMPTZ  NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    -- The replica running it touches this after every page; a rebuild not touched for a minute died with its replica.
+    updated_at      TIMESTAMPTZ  NOT NULL DEFAULT CURRENT_TIMESTAMP,
     finished_at     TIMESTAMPTZ,
     error           TEXT
 );

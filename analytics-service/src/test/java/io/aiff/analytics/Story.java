@@ -10,21 +10,21 @@ import java.util.UUID;
  * Events as ticket-service writes them (envelope and data fields of {@code docs/api.md} "Events"), for one ticket at a
  * time: {@code created}, then moves and assignment changes at times of one day, each a new version of the ticket.
  */
-final class Story {
+public final class Story {
 
-    static final String DAY = "2026-11-02";
+    public static final String DAY = "2026-11-02";
 
     final int ticket;
     final int zoneId;
     final String zone;
-    final List<JsonObject> events = new ArrayList<>();
+    public final List<JsonObject> events = new ArrayList<>();
     private int version;
     private Integer team;
     private Integer assignment;
     private int assignmentVersion;
     private String assignedAt;
 
-    Story(int ticket, int zoneId, String zone, String createdAt) {
+    public Story(int ticket, int zoneId, String zone, String createdAt) {
         this.ticket = ticket;
         this.zoneId = zoneId;
         this.zone = zone;

@@ -29,6 +29,7 @@ final class Suite implements AutoCloseable {
     static final String ADMIN_PASSWORD = "e2e-admin-" + TestDatabases.randomHex(6);
     static final String TICKET_CLIENT_SECRET = TestDatabases.randomHex(16);
     static final String TEAM_CLIENT_SECRET = TestDatabases.randomHex(16);
+    static final String ANALYTICS_CLIENT_SECRET = TestDatabases.randomHex(16);
 
     private static final Map<String, String> DATABASES = Map.of(
             "auth-service", "auth", "ticket-service", "tickets", "team-service", "teams", "analytics-service", "analytics");
@@ -118,6 +119,13 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_TEAM_SERVICE_URL", url("team-service"));
         env.put("AIFF_CLIENT_SECRET_TICKET_SERVICE", TICKET_CLIENT_SECRET);
         env.put("AIFF_CLIENT_SECRET_TEAM_SERVICE", TEAM_CLIENT_SECRET);
+        env.put("AIFF_CLIENT_SECRET_ANALYTICS_SERVICE", ANALYTICS_CLIENT_SECRET);
+        if (service.equals("analytics-service")) {
+            // Its own client-credentials account: the rebuild and the reconcile read ticket-service's export.
+            env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
+            env.put("AIFF_CLIENT_SECRET", ANALYTICS_CLIENT_SECRET);
+            env.put("AIFF_TICKET_SERVICE_URL", url("ticket-service"));
+        }
         if (service.equals("ticket-service")) {
             env.put("AIFF_CONTACT_ENCRYPTION_KEY", TestDatabases.randomHex(16));
             env.put("AIFF_CONTACT_INDEX_KEY", TestDatabases.randomHex(16));

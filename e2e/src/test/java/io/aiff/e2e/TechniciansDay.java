@@ -4,11 +4,13 @@ import io.aiff.e2e.client.ApiClient;
 import io.aiff.e2e.client.ApiException;
 import io.aiff.e2e.client.ApiResponse;
 import io.aiff.e2e.client.api.AuthApi;
+import io.aiff.e2e.client.api.PerformanceApi;
 import io.aiff.e2e.client.api.SyncApi;
 import io.aiff.e2e.client.api.TeamsApi;
 import io.aiff.e2e.client.api.TicketsApi;
 import io.aiff.e2e.client.api.UsersApi;
 import io.aiff.e2e.client.api.ZonesApi;
+import io.aiff.e2e.client.model.AnalyticsRebuild;
 import io.aiff.e2e.client.model.GeoPoint;
 import io.aiff.e2e.client.model.LoginRequest;
 import io.aiff.e2e.client.model.PageTicketView;
@@ -18,6 +20,7 @@ import io.aiff.e2e.client.model.SyncPage;
 import io.aiff.e2e.client.model.TeamCreate;
 import io.aiff.e2e.client.model.TeamMemberRequest;
 import io.aiff.e2e.client.model.TeamMembers;
+import io.aiff.e2e.client.model.TeamPerformance;
 import io.aiff.e2e.client.model.TicketCreate;
 import io.aiff.e2e.client.model.TicketHistoryEntry;
 import io.aiff.e2e.client.model.TicketPatch;
@@ -29,11 +32,16 @@ import io.aiff.e2e.client.model.TransitionProblem;
 import io.aiff.e2e.client.model.UserCreate;
 import io.aiff.e2e.client.model.ZoneCreate;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -180,5 +188,36 @@ final class TechniciansDay {
         SyncItem cancelled = deltaTickets.stream().filter(i -> i.getId().equals(opened.get(1))).findFirst().orElseThrow();
         assertEquals("cancelled", cancelled.getData().getStatus());
         assertTrue(deltaTickets.stream().allMatch(i -> synced.contains(i.getId())), "only tickets this technician reads");
+
+        // The day in the numbers: live from the events within seconds, no difference with ticket-service's own
+        // counts, and the same numbers again after a rebuild from ticket-service's export.
+        PerformanceApi performance = new PerformanceApi(asAdmin);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        TeamPerformance numbers = await(() -> performance.getTeamAnalytics(team.getId(), today, today).getPerformance(),
+                n -> n.getTicketsCompleted() == 1L && n.getCustomerRating() != null);
+        assertEquals(0, new BigDecimal("5").compareTo(numbers.getCustomerRating()));
+        assertEquals(0, BigDecimal.ONE.compareTo(numbers.getFirstTimeFixRate()), "resolved without reopen or reassignment");
+        await(() -> performance.reconcileCounts(today, today), r -> r.getDifferences().isEmpty());
+        AnalyticsRebuild rebuild = performance.startRebuild();
+        AnalyticsRebuild done = await(() -> performance.getRebuild(rebuild.getId()),
+                r -> r.getStatus() == AnalyticsRebuild.StatusEnum.COMPLETED || r.getStatus() == AnalyticsRebuild.StatusEnum.FAILED);
+        assertEquals(AnalyticsRebuild.StatusEnum.COMPLETED, done.getStatus(), String.valueOf(done.getError()));
+        assertEquals(numbers, performance.getTeamAnalytics(team.getId(), today, today).getPerformance(),
+                "rebuilt from the source, the numbers are the live ones");
+        assertTrue(performance.reconcileCounts(today, today).getDifferences().isEmpty());
+    }
+
+    /** Polls (up to 20 s) until the answer satisfies {@code done}, and answers it. */
+    static <T> T await(Callable<T> read, Predicate<T> done) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        T value = read.call();
+        while (!done.test(value)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("still not there after 20 s: " + value);
+            }
+            Thread.sleep(200);
+            value = read.call();
+        }
+        return value;
     }
 }

@@ -3,6 +3,7 @@ package io.aiff.analytics.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.ZoneId;
 
 /** Settings of analytics-service ({@code aiff.analytics.*}); each can be set from the environment (README). */
@@ -12,4 +13,12 @@ public interface AnalyticsConfig {
     /** The deployment's time zone: where a day, an ISO week and a month begin ({@code AIFF_ANALYTICS_TIME_ZONE}). */
     @WithDefault("UTC")
     ZoneId timeZone();
+
+    /** Where ticket-service answers: the rebuild and the reconcile read its export ({@code AIFF_TICKET_SERVICE_URL}). */
+    @WithDefault("http://localhost:8082")
+    URI ticketServiceUrl();
+
+    /** Tickets per page of the export a rebuild reads. */
+    @WithDefault("200")
+    int rebuildPage();
 }

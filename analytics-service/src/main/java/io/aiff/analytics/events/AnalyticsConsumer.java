@@ -37,7 +37,7 @@ public class AnalyticsConsumer extends StreamConsumer {
     }
 
     @Override
-    protected boolean wants(JsonObject envelope) {
+    public boolean wants(JsonObject envelope) {
         String type = envelope.getString("type", "");
         return SOURCE.equals(envelope.getString("source")) && (type.startsWith("ticket.") || type.startsWith("assignment."));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.aiff.common.openapi.Docs;
 import io.aiff.common.paging.Items;
 import io.aiff.common.paging.Page;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collections as CSV ({@code Accept: text/csv}, RFC 4180), for managers who export to spreadsheets: one header row of
@@ -108,7 +110,14 @@ public class CsvWriter implements MessageBodyWriter<Object> {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
-        String text = value instanceof Collection<?> list ? String.join(";", list.stream().map(String::valueOf).toList()) : value.toString();
+        String text;
+        if (value instanceof Collection<?> list) {
+            text = String.join(";", list.stream().map(String::valueOf).toList());
+        } else if (value instanceof Map<?, ?> map) {
+            text = Json.encode(map);
+        } else {
+            text = value.toString();
+        }
         if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }

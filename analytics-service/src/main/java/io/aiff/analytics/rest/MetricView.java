@@ -5,6 +5,8 @@ import io.aiff.analytics.Metric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 
 /** A metric as the API shows it, with the seed's column names. */
 public record MetricView(
@@ -19,12 +21,15 @@ public record MetricView(
         Instant dateRecorded,
         Instant periodStart,
         Instant periodEnd,
+        Map<String, Object> metadata,
+        List<String> tags,
         BigDecimal confidenceScore,
         String dataSource) {
 
     public static MetricView of(Metric m) {
-        return new MetricView(m.id, m.name, m.type, m.value, m.unit, m.teamId, m.zone, m.userId,
-                instant(m.dateRecorded), instant(m.periodStart), instant(m.periodEnd), m.confidenceScore, m.dataSource);
+        return new MetricView(m.id(), m.name(), m.type(), m.value(), m.unit(), m.teamId(), m.zone(), m.userId(),
+                instant(m.dateRecorded()), instant(m.periodStart()), instant(m.periodEnd()),
+                m.metadata() == null ? null : m.metadata().getMap(), m.tags(), m.confidenceScore(), m.dataSource());
     }
 
     private static Instant instant(OffsetDateTime time) {

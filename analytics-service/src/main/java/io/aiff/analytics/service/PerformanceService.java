@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +33,11 @@ public class PerformanceService {
         this.numbers = numbers;
         this.config = config;
         this.clock = clock;
+        // PostgreSQL reads a bare offset such as +08:00 with the POSIX sign, the other way round: region names only.
+        if (!ZoneId.getAvailableZoneIds().contains(config.timeZone().getId())) {
+            throw new IllegalStateException("AIFF_ANALYTICS_TIME_ZONE must be an IANA zone name such as Asia/Kuala_Lumpur, not "
+                    + config.timeZone().getId());
+        }
     }
 
     public Period period(String from, String to) {

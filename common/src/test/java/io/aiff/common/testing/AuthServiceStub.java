@@ -1,8 +1,6 @@
 package io.aiff.common.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URLDecoder;
@@ -10,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * auth-service as another service sees it, over HTTP: the client-credentials token endpoint (form-encoded, for the
@@ -23,7 +20,7 @@ public class AuthServiceStub implements QuarkusTestResourceLifecycleManager {
     public static final Set<Integer> KNOWN_USERS = Set.of(11, 12, 13, 14, 15);
     public static final String TOKEN = "stub-service-token";
 
-    private Vertx vertx;
+    private StubServer server;
     private String client = "team-service";
 
     public static String secretOf(String client) {
@@ -37,37 +34,31 @@ public class AuthServiceStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        vertx = Vertx.vertx();
-        HttpServer server;
-        try {
-            server = vertx.createHttpServer().requestHandler(request -> {
-                var response = request.response().putHeader("Content-Type", "application/json");
-                if (request.path().equals("/api/auth/token")) {
-                    request.body().onSuccess(body -> {
-                        Map<String, String> form = form(body.toString());
-                        if (client.equals(form.get("client_id")) && secretOf(client).equals(form.get("client_secret"))) {
-                            response.end(new JsonObject().put("access_token", TOKEN).put("expires_in", 300).encode());
-                        } else {
-                            response.setStatusCode(401).end("{}");
-                        }
-                    });
-                } else if (request.path().startsWith("/api/users/")) {
-                    int id = Integer.parseInt(request.path().substring("/api/users/".length()));
-                    if (!("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
-                        response.setStatusCode(401).end("{}");
-                    } else if (KNOWN_USERS.contains(id)) {
-                        response.end(new JsonObject().put("id", id).encode());
+        server = StubServer.start(request -> {
+            var response = request.response().putHeader("Content-Type", "application/json");
+            if (request.path().equals("/api/auth/token")) {
+                request.body().onSuccess(body -> {
+                    Map<String, String> form = form(body.toString());
+                    if (client.equals(form.get("client_id")) && secretOf(client).equals(form.get("client_secret"))) {
+                        response.end(new JsonObject().put("access_token", TOKEN).put("expires_in", 300).encode());
                     } else {
-                        response.setStatusCode(404).end("{}");
+                        response.setStatusCode(401).end("{}");
                     }
+                });
+            } else if (request.path().startsWith("/api/users/")) {
+                int id = Integer.parseInt(request.path().substring("/api/users/".length()));
+                if (!("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
+                    response.setStatusCode(401).end("{}");
+                } else if (KNOWN_USERS.contains(id)) {
+                    response.end(new JsonObject().put("id", id).encode());
                 } else {
                     response.setStatusCode(404).end("{}");
                 }
-            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return Map.of("aiff.client.auth-service-url", "http://localhost:" + server.actualPort(),
+            } else {
+                response.setStatusCode(404).end("{}");
+            }
+        });
+        return Map.of("aiff.client.auth-service-url", server.url(),
                 "aiff.client.id", client, "aiff.client.secret", secretOf(client), "aiff.events.outbox-poll", "200MS");
     }
 
@@ -85,8 +76,8 @@ public class AuthServiceStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (vertx != null) {
-            vertx.close();
+        if (server != null) {
+            server.close();
         }
     }
 }

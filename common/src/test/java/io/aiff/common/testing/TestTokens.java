@@ -32,7 +32,7 @@ public final class TestTokens {
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
                     "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",
                     "users:manage", "roles:manage", "clients:manage", "audit:read", "system:admin", "assignments:read",
-                    "assignments:update", "assignments:decline", "assignments:override", "dispatch:manage"),
+                    "assignments:update", "assignments:decline", "assignments:override", "dispatch:manage", "analytics:write"),
             "manager", List.of("scope:all", "tickets:read", "tickets:create", "tickets:update", "tickets:transition", "tickets:assign",
                     "tickets:close", "tickets:cancel", "tickets:rate", "tickets:read_contact", "sla:manage", "teams:read",
                     "zones:read", "teams:manage", "zones:manage", "teams:update_status", "analytics:read", "users:read",

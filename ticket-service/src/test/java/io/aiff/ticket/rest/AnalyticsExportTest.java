@@ -29,6 +29,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The export analytics-service rebuilds from tells a ticket's story as its live events told it: every status change
@@ -79,6 +80,7 @@ class AnalyticsExportTest {
 
     @Test
     void theExportTellsEachStatusChangeAsItsLiveEventDid() throws Exception {
+        Map<String, Object> before = penangToday();
         int id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("title", "Pump station alarm", "zone_id", Zones.PENANG, "priority", "low"))
                 .when().post("/api/tickets").then().statusCode(201).extract().path("id");
@@ -93,9 +95,16 @@ class AnalyticsExportTest {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("rating", 4))
                 .when().post("/api/tickets/" + id + "/rating").then().statusCode(200);
 
-        List<Map<String, Object>> stories = given().auth().oauth2(ANALYTICS).queryParam("limit", 200)
-                .when().get("/internal/analytics/tickets").then().statusCode(200).extract().path("items");
-        Map<String, Object> story = stories.stream().filter(s -> ((Integer) s.get("ticket_id")) == id).findFirst().orElseThrow();
+        Map<String, Object> story = null;
+        String cursor = null;
+        do {
+            var page = given().auth().oauth2(ANALYTICS).queryParam("limit", 200).queryParam("cursor", cursor == null ? "" : cursor)
+                    .when().get("/internal/analytics/tickets").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            story = items.stream().filter(s -> ((Integer) s.get("ticket_id")) == id).findFirst().orElse(null);
+            cursor = page.getString("next_cursor");
+        } while (story == null && cursor != null);
+        assertNotNull(story, "every ticket is in the export, page by page");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> events = (List<Map<String, Object>>) story.get("events");
         List<String> exported = events.stream().map(JsonObject::new).filter(e -> e.getString("type").equals("ticket.status_changed"))
@@ -114,16 +123,21 @@ class AnalyticsExportTest {
         assertEquals(Zones.PENANG_CREW, assignment.getJsonObject("data").getInteger("team_id"));
         assertFalse(story.toString().contains("customer_contact"), "no customer data");
 
-        // The day's counts: this class's tickets in Penang, created and resolved today (UTC).
+        // The day's counts in Penang moved by this ticket: one more created, one more resolved, none closed.
+        Map<String, Object> after = penangToday();
+        assertEquals(((Integer) before.get("created")) + 1, after.get("created"));
+        assertEquals(((Integer) before.get("resolved")) + 1, after.get("resolved"));
+        assertEquals(before.get("closed"), after.get("closed"));
+    }
+
+    /** Penang's counts for today (UTC); zeros when it has none. */
+    private static Map<String, Object> penangToday() {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        String from = today + "T00:00:00Z";
-        String to = LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z";
-        given().auth().oauth2(ANALYTICS).queryParam("from", from).queryParam("to", to).queryParam("time_zone", "UTC")
-                .when().get("/internal/analytics/counts").then().statusCode(200)
-                .body("items.find { it.zone_id == " + Zones.PENANG + " }.created", equalTo(1))
-                .body("items.find { it.zone_id == " + Zones.PENANG + " }.resolved", equalTo(1))
-                .body("items.find { it.zone_id == " + Zones.PENANG + " }.closed", equalTo(0))
-                .body("items.find { it.zone_id == " + Zones.PENANG + " }.day", equalTo(today));
+        List<Map<String, Object>> items = given().auth().oauth2(ANALYTICS).queryParam("from", today + "T00:00:00Z")
+                .queryParam("to", LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z").queryParam("time_zone", "UTC")
+                .when().get("/internal/analytics/counts").then().statusCode(200).extract().path("items");
+        return items.stream().filter(c -> c.get("zone_id").equals(Zones.PENANG) && c.get("day").equals(today)).findFirst()
+                .orElse(Map.of("created", 0, "resolved", 0, "closed", 0));
     }
 
     @Test

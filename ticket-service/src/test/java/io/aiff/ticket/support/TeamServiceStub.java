@@ -1,16 +1,14 @@
 package io.aiff.ticket.support;
 
 import io.aiff.common.testing.AuthServiceStub;
+import io.aiff.common.testing.StubServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * team-service as ticket-service sees it, over HTTP (and auth-service's token endpoint for ticket-service's own
@@ -27,7 +25,7 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
     private static volatile boolean down;
     private static volatile boolean refusing;
     private static volatile boolean ignoringNames;
-    private Vertx vertx;
+    private StubServer server;
 
     /** While down, every call fails as if team-service were not running (503 from its proxy). */
     public static void down(boolean value) {
@@ -76,49 +74,41 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Zones.defineAll();
-        vertx = Vertx.vertx();
-        HttpServer server;
-        try {
-            server = vertx.createHttpServer().requestHandler(request -> {
-                var response = request.response().putHeader("Content-Type", "application/json");
-                String path = request.path();
-                if (down) {
-                    response.setStatusCode(503).end("{}");
-                } else if (path.equals("/api/auth/token")) {
-                    response.end(new JsonObject().put("access_token", AuthServiceStub.TOKEN).put("expires_in", 300).encode());
-                } else if (!("Bearer " + AuthServiceStub.TOKEN).equals(request.getHeader("Authorization"))) {
-                    response.setStatusCode(401).end("{}");
-                } else if (refusing) {
-                    response.setStatusCode(403).end("{}");
-                } else if (path.equals("/api/zones")) {
-                    String name = ignoringNames ? null : request.getParam("name");
-                    response.end(items(ZONES.values().stream().filter(z -> name == null || name.equals(z.getString("name"))).toList()));
-                } else if (path.equals("/internal/teams/members")) {
-                    response.end(items(TEAMS.values().stream().map(t -> new JsonObject().put("id", t.getInteger("id"))
-                            .put("team_id", t.getInteger("id")).put("version", t.getInteger("version"))
-                            .put("user_ids", new JsonArray(MEMBERS.getOrDefault(t.getInteger("id"), List.of())))).toList()));
-                } else if (path.equals("/api/teams")) {
-                    response.end(items(List.copyOf(TEAMS.values())));
-                } else if (path.matches("/api/teams/\\d+/members")) {
-                    int team = Integer.parseInt(path.split("/")[3]);
-                    response.end(new JsonObject().put("items", new JsonArray(MEMBERS.getOrDefault(team, List.of()).stream()
-                            .map(u -> new JsonObject().put("user_id", u).put("role_in_team", "member")).toList())).encode());
-                } else if (path.startsWith("/api/zones/") || path.startsWith("/api/teams/")) {
-                    Map<Integer, JsonObject> all = path.startsWith("/api/zones/") ? ZONES : TEAMS;
-                    JsonObject found = all.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
-                    if (found == null) {
-                        response.setStatusCode(404).end("{}");
-                    } else {
-                        response.end(found.encode());
-                    }
-                } else {
+        server = StubServer.start(request -> {
+            var response = request.response().putHeader("Content-Type", "application/json");
+            String path = request.path();
+            if (down) {
+                response.setStatusCode(503).end("{}");
+            } else if (StubServer.tokenHandled(request)) {
+                return;
+            } else if (refusing) {
+                response.setStatusCode(403).end("{}");
+            } else if (path.equals("/api/zones")) {
+                String name = ignoringNames ? null : request.getParam("name");
+                response.end(items(ZONES.values().stream().filter(z -> name == null || name.equals(z.getString("name"))).toList()));
+            } else if (path.equals("/internal/teams/members")) {
+                response.end(items(TEAMS.values().stream().map(t -> new JsonObject().put("id", t.getInteger("id"))
+                        .put("team_id", t.getInteger("id")).put("version", t.getInteger("version"))
+                        .put("user_ids", new JsonArray(MEMBERS.getOrDefault(t.getInteger("id"), List.of())))).toList()));
+            } else if (path.equals("/api/teams")) {
+                response.end(items(List.copyOf(TEAMS.values())));
+            } else if (path.matches("/api/teams/\\d+/members")) {
+                int team = Integer.parseInt(path.split("/")[3]);
+                response.end(new JsonObject().put("items", new JsonArray(MEMBERS.getOrDefault(team, List.of()).stream()
+                        .map(u -> new JsonObject().put("user_id", u).put("role_in_team", "member")).toList())).encode());
+            } else if (path.startsWith("/api/zones/") || path.startsWith("/api/teams/")) {
+                Map<Integer, JsonObject> all = path.startsWith("/api/zones/") ? ZONES : TEAMS;
+                JsonObject found = all.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                if (found == null) {
                     response.setStatusCode(404).end("{}");
+                } else {
+                    response.end(found.encode());
                 }
-            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        String url = "http://localhost:" + server.actualPort();
+            } else {
+                response.setStatusCode(404).end("{}");
+            }
+        });
+        String url = server.url();
         return Map.of("aiff.tickets.team-service-url", url, "aiff.client.auth-service-url", url,
                 "aiff.client.id", "ticket-service", "aiff.client.secret", AuthServiceStub.secretOf("ticket-service"));
     }
@@ -130,8 +120,8 @@ public class TeamServiceStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (vertx != null) {
-            vertx.close();
+        if (server != null) {
+            server.close();
         }
     }
 }

@@ -1,0 +1,153 @@
+package io.aiff.analytics.service;
+
+import io.aiff.analytics.Rebuild;
+import io.aiff.analytics.client.TicketSource;
+import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.events.AnalyticsConsumer;
+import io.aiff.analytics.repository.RebuildRepository;
+import io.aiff.common.events.EventStream;
+import io.aiff.common.problem.Problem;
+import io.aiff.common.problem.ProblemException;
+import io.aiff.common.security.Caller;
+import io.aiff.common.security.RedisKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds the facts from the source (analytics-service README, "Rebuild"): a new generation is opened (from then on
+ * the consumer writes every event to it too), the stream position recorded, ticket-service's export read page by page
+ * into it, the events published since that position applied to it, and then it becomes current in one update. The
+ * same change told by the export and by an event counts once (the history's change keys), so the order in which the
+ * three arrive does not matter. Runs on the replica that accepted the request; if that replica dies, the rebuild is
+ * failed a minute later by the next request, and the consumer stops writing its generation.
+ */
+@ApplicationScoped
+public class Rebuilder {
+
+    static final int REPLAY_BATCH = 500;
+    private static final int DROP_BATCH = 5000;
+
+    private final Pool db;
+    private final RebuildRepository rebuilds;
+    private final TicketSource source;
+    private final AnalyticsConsumer consumer;
+    private final ReactiveRedisDataSource redis;
+    private final String stream;
+    private final int page;
+
+    public Rebuilder(Pool db, RebuildRepository rebuilds, TicketSource source, AnalyticsConsumer consumer,
+                     ReactiveRedisDataSource redis, RedisKeys keys, AnalyticsConfig config) {
+        this.db = db;
+        this.rebuilds = rebuilds;
+        this.source = source;
+        this.consumer = consumer;
+        this.redis = redis;
+        this.stream = keys.key(EventStream.KEY);
+        this.page = config.rebuildPage();
+    }
+
+    /** Starts a rebuild (409 while one runs) and answers it as started; the work goes on in the background. */
+    public Uni<Rebuild> start(Caller caller) {
+        return db.withTransaction(tx -> rebuilds.lockRunning(tx).chain(running -> {
+                    if (running != null) {
+                        throw new ProblemException(Problem.conflict("Rebuild " + running.id() + " is still running.")
+                                .with("current", running.status()));
+                    }
+                    return rebuilds.start(tx, caller.actor());
+                }))
+                .call(started -> position().chain(position -> rebuilds.positionAt(db, started.id(), position)))
+                .chain(started -> rebuilds.find(db, started.id()))
+                .invoke(started -> run(started).subscribe().with(
+                        done -> Log.infof("Rebuild %d completed", started.id()),
+                        failure -> {
+                            Log.errorf("Rebuild %d failed: %s", started.id(), failure.toString());
+                            rebuilds.fail(db, started.id(), failure.getMessage() == null ? failure.toString() : failure.getMessage())
+                                    .subscribe().with(ignored -> { }, ignored -> { });
+                        }));
+    }
+
+    public Uni<Rebuild> find(int id) {
+        return rebuilds.find(db, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Rebuild"));
+    }
+
+    Uni<Void> run(Rebuild r) {
+        List<Integer> generation = List.of(r.generation());
+        return exportFrom(null, r, generation)
+                .chain(() -> rebuilds.catchingUp(db, r.id()))
+                .chain(() -> replayAfter(r.streamPosition(), r, generation))
+                .chain(() -> db.withTransaction(tx -> rebuilds.complete(tx, r)))
+                .chain(() -> dropOld());
+    }
+
+    /** The export, page by page, each page in one transaction of its own. */
+    private Uni<Void> exportFrom(String cursor, Rebuild r, List<Integer> generation) {
+        return source.stories(cursor, page).chain(stories -> db.withTransaction(tx -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (List<JsonObject> story : stories.tickets()) {
+                        for (JsonObject event : story) {
+                            chain = chain.chain(() -> consumer.applyTo(tx, generation, event));
+                        }
+                    }
+                    return chain;
+                })
+                .chain(() -> rebuilds.progress(db, r.id(), stories.tickets().size(), 0))
+                .chain(() -> stories.nextCursor() == null ? Uni.createFrom().voidItem() : exportFrom(stories.nextCursor(), r, generation)));
+    }
+
+    /** The events published since the rebuild started, in stream order, batch by batch. */
+    private Uni<Void> replayAfter(String position, Rebuild r, List<Integer> generation) {
+        return redis.execute("XRANGE", stream, "(" + position, "+", "COUNT", String.valueOf(REPLAY_BATCH)).chain(reply -> {
+            List<JsonObject> events = new ArrayList<>();
+            String last = null;
+            for (Response entry : reply) {
+                last = entry.get(0).toString();
+                Response fields = entry.get(1);
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                    if (EventStream.ENVELOPE_FIELD.equals(fields.get(i).toString())) {
+                        try {
+                            JsonObject envelope = new JsonObject(fields.get(i + 1).toString());
+                            if (consumer.wants(envelope)) {
+                                events.add(envelope);
+                            }
+                        } catch (RuntimeException notAnEnvelope) {
+                            // the consumer sets such entries aside too
+                        }
+                    }
+                }
+            }
+            if (last == null) {
+                return Uni.createFrom().voidItem();
+            }
+            String next = last;
+            return db.withTransaction(tx -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (JsonObject event : events) {
+                            chain = chain.chain(() -> consumer.applyTo(tx, generation, event));
+                        }
+                        return chain;
+                    })
+                    .chain(() -> rebuilds.progress(db, r.id(), 0, events.size()))
+                    .chain(() -> reply.size() < REPLAY_BATCH ? Uni.createFrom().voidItem() : replayAfter(next, r, generation));
+        });
+    }
+
+    /** The stream's last entry id now ({@code 0-0} when it is empty or missing). */
+    private Uni<String> position() {
+        return redis.execute("XREVRANGE", stream, "+", "-", "COUNT", "1")
+                .map(reply -> reply == null || reply.size() == 0 ? "0-0" : reply.get(0).get(0).toString());
+    }
+
+    /** The replaced generation's rows, a batch at a time. */
+    private Uni<Void> dropOld() {
+        return rebuilds.dropOldGenerations(db, DROP_BATCH)
+                .chain(dropped -> dropped == 0 ? Uni.createFrom().voidItem() : dropOld());
+    }
+}
