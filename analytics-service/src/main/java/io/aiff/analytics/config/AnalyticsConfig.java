@@ -18,6 +18,13 @@ public interface AnalyticsConfig {
     @WithDefault("http://localhost:8082")
     URI ticketServiceUrl();
 
+    /**
+     * Whether the consumer's fill (its group is new, or the stream was trimmed past it, or an event was set aside)
+     * starts a rebuild from ticket-service's export. Off only in tests that feed the facts themselves.
+     */
+    @WithDefault("true")
+    boolean rebuildOnFill();
+
     /** Tickets per page of the export a rebuild reads. */
     @WithDefault("200")
     int rebuildPage();

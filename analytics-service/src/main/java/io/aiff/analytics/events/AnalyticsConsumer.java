@@ -1,10 +1,13 @@
 package io.aiff.analytics.events;
 
-import io.aiff.analytics.repository.FactsRepository;
-import io.aiff.analytics.service.TicketFacts;
+import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.service.FactsWriter;
+import io.aiff.analytics.service.Rebuilder;
 import io.aiff.common.db.EventsConfig;
 import io.aiff.common.db.StreamConsumer;
+import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.RedisKeys;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -13,66 +16,53 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 
-import java.util.List;
-
-
 /**
  * Feeds the facts from ticket-service's events as the consumer group {@code analytics} (each event applied once
- * across replicas, acknowledged after its transaction commits; see {@link StreamConsumer}). A ticket event joins the
- * ticket's history and the ticket's facts are folded again from all of it ({@link TicketFacts}); an assignment event
- * replaces the assignment's row when it is newer. analytics-service's own {@code analytics.*} events are not read.
+ * across replicas, acknowledged after its transaction commits; see {@link StreamConsumer}), to the current generation
+ * and to the one a running rebuild builds ({@link FactsWriter}). analytics-service's own {@code analytics.*} events
+ * are not read. What the stream cannot give — events from before the group existed, events trimmed away while it was
+ * down, an event set aside after failing again and again — a rebuild from ticket-service's export gives: the fill
+ * starts one ({@code aiff.analytics.rebuild-on-fill}).
  */
 @Singleton
 public class AnalyticsConsumer extends StreamConsumer {
 
-    static final String GROUP = "analytics";
-    static final String SOURCE = "ticket-service";
+    public static final String GROUP = "analytics";
 
-    private final FactsRepository facts;
+    private final FactsWriter writer;
+    private final Rebuilder rebuilder;
+    private final boolean rebuildOnFill;
 
-    public AnalyticsConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, FactsRepository facts,
-                             EventsConfig events) {
+    public AnalyticsConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, FactsWriter writer,
+                             Rebuilder rebuilder, EventsConfig events, AnalyticsConfig config) {
         super(vertx, db, redis, keys, GROUP, events);
-        this.facts = facts;
+        this.writer = writer;
+        this.rebuilder = rebuilder;
+        this.rebuildOnFill = config.rebuildOnFill();
     }
 
     @Override
-    public boolean wants(JsonObject envelope) {
-        String type = envelope.getString("type", "");
-        return SOURCE.equals(envelope.getString("source")) && (type.startsWith("ticket.") || type.startsWith("assignment."));
+    protected boolean wants(JsonObject envelope) {
+        return FactsWriter.wants(envelope);
     }
 
     @Override
     protected Uni<Void> apply(SqlConnection tx, JsonObject envelope) {
-        return facts.generations(tx).chain(generations -> applyTo(tx, generations, envelope));
-    }
-
-    /** Applies an event to each of the given generations of the facts (a rebuild's too, while it runs). */
-    public Uni<Void> applyTo(SqlConnection tx, List<Integer> generations, JsonObject envelope) {
-        int id;
-        try {
-            id = Integer.parseInt(envelope.getString("aggregate_id"));
-        } catch (NumberFormatException notOurs) {
-            return Uni.createFrom().voidItem();
-        }
-        boolean assignment = envelope.getString("type").startsWith("assignment.");
-        Uni<Void> chain = assignment ? Uni.createFrom().voidItem() : facts.lock(tx, id);
-        for (int generation : generations) {
-            chain = chain.chain(() -> assignment ? facts.putAssignment(tx, generation, envelope)
-                    : facts.record(tx, generation, id, envelope).chain(history -> {
-                        TicketFacts folded = TicketFacts.of(id, history);
-                        return folded == null ? Uni.createFrom().voidItem() : facts.put(tx, generation, folded);
-                    }));
-        }
-        return chain;
+        return writer.generations(tx).chain(generations -> writer.apply(tx, generations, envelope));
     }
 
     /**
-     * The group starts at the stream's end: events published before analytics-service first ran are not in the
-     * facts. (Filling from ticket-service's export is the rebuild's work, not built yet: README, "Not yet".)
+     * Starts a rebuild from the source (it runs in the background; one already running covers it too). A rebuild
+     * that then fails is logged as an error and is started again by hand ({@code POST /api/analytics/rebuild}).
      */
     @Override
     protected Uni<Void> fill() {
-        return Uni.createFrom().voidItem();
+        if (!rebuildOnFill) {
+            return Uni.createFrom().voidItem();
+        }
+        return rebuilder.start("system").invoke(r -> Log.infof("Event consumer %s: rebuild %d started to fill in what the "
+                        + "stream cannot give", GROUP, r.id()))
+                .onFailure(f -> f instanceof ProblemException p && p.problem().getStatus() == 409).recoverWithNull()
+                .replaceWithVoid();
     }
 }

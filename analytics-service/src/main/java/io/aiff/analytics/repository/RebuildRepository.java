@@ -56,11 +56,21 @@ public class RebuildRepository {
                 .execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    /** The swap: the rebuilt generation becomes the one every reader and the consumer use, in one statement. */
-    public Uni<Void> complete(SqlConnection tx, Rebuild r) {
-        return tx.preparedQuery("WITH f AS (UPDATE facts_generation SET current = $2, building = NULL WHERE building = $2) "
-                        + "UPDATE rebuilds SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(r.id(), r.generation())).replaceWithVoid();
+    /**
+     * The swap: the rebuilt generation becomes the one every reader and the consumer use, in one statement — only
+     * while the rebuild is still the running one (one failed meanwhile as dead is not swapped in). Answers whether it was.
+     */
+    public Uni<Boolean> complete(SqlConnection tx, Rebuild r) {
+        return tx.preparedQuery("WITH done AS (UPDATE rebuilds SET status = 'completed', finished_at = now(), updated_at = now() "
+                        + "WHERE id = $1 AND " + RUNNING + " RETURNING generation), "
+                        + "f AS (UPDATE facts_generation SET current = $2, building = NULL WHERE building = $2 AND EXISTS (SELECT 1 FROM done) "
+                        + "RETURNING 1) SELECT count(*) FROM f")
+                .execute(Tuple.of(r.id(), r.generation())).map(rows -> rows.iterator().next().getLong(0) == 1);
+    }
+
+    /** Whether the rebuild is still the running one (not failed meanwhile as dead). */
+    public Uni<Boolean> running(SqlClient db, int id) {
+        return db.preparedQuery("SELECT 1 FROM rebuilds WHERE id = $1 AND " + RUNNING).execute(Tuple.of(id)).map(rows -> rows.size() > 0);
     }
 
     public Uni<Void> fail(SqlClient db, int id, String error) {

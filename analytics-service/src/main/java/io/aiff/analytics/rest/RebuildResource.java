@@ -79,7 +79,7 @@ public class RebuildResource {
     @APIResponse(responseCode = "202", description = "Started; follow Location",
             content = @Content(schema = @Schema(implementation = RebuildView.class)))
     public Uni<Response> startRebuild(@Context UriInfo uri) {
-        return rebuilder.start(Caller.of(identity)).map(r -> Response.accepted(RebuildView.of(r))
+        return rebuilder.start(Caller.of(identity).actor()).map(r -> Response.accepted(RebuildView.of(r))
                 .location(uri.getBaseUriBuilder().path("api/analytics/rebuild/{id}").build(r.id())).build());
     }
 

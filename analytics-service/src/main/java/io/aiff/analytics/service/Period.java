@@ -17,6 +17,8 @@ public record Period(LocalDate from, LocalDate to, ZoneId zone) {
 
     public static final int DEFAULT_DAYS = 30;
     public static final int MAX_DAYS = 731;
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 9999;
 
     public static Period of(String from, String to, ZoneId zone, LocalDate today) {
         LocalDate end = to == null || to.isBlank() ? today : date("to", to);
@@ -40,10 +42,15 @@ public record Period(LocalDate from, LocalDate to, ZoneId zone) {
     }
 
     private static LocalDate date(String name, String value) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(name, "must be a date (YYYY-MM-DD)");
         }
+        if (date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR) {
+            throw ProblemException.badRequest(name, "must be a date between " + FIRST_YEAR + " and " + LAST_YEAR);
+        }
+        return date;
     }
 }

@@ -3,12 +3,10 @@ package io.aiff.analytics.service;
 import io.aiff.analytics.Rebuild;
 import io.aiff.analytics.client.TicketSource;
 import io.aiff.analytics.config.AnalyticsConfig;
-import io.aiff.analytics.events.AnalyticsConsumer;
 import io.aiff.analytics.repository.RebuildRepository;
 import io.aiff.common.events.EventStream;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
-import io.aiff.common.security.Caller;
 import io.aiff.common.security.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -38,30 +36,34 @@ public class Rebuilder {
     private final Pool db;
     private final RebuildRepository rebuilds;
     private final TicketSource source;
-    private final AnalyticsConsumer consumer;
+    private final FactsWriter writer;
     private final ReactiveRedisDataSource redis;
     private final String stream;
     private final int page;
 
-    public Rebuilder(Pool db, RebuildRepository rebuilds, TicketSource source, AnalyticsConsumer consumer,
+    public Rebuilder(Pool db, RebuildRepository rebuilds, TicketSource source, FactsWriter writer,
                      ReactiveRedisDataSource redis, RedisKeys keys, AnalyticsConfig config) {
         this.db = db;
         this.rebuilds = rebuilds;
         this.source = source;
-        this.consumer = consumer;
+        this.writer = writer;
         this.redis = redis;
         this.stream = keys.key(EventStream.KEY);
         this.page = config.rebuildPage();
     }
 
-    /** Starts a rebuild (409 while one runs) and answers it as started; the work goes on in the background. */
-    public Uni<Rebuild> start(Caller caller) {
+    /**
+     * Starts a rebuild (409 while one runs) and answers it as started; the work goes on in the background.
+     *
+     * @param requestedBy who asked ({@code user:1}; {@code system} for the consumer's fill)
+     */
+    public Uni<Rebuild> start(String requestedBy) {
         return db.withTransaction(tx -> rebuilds.lockRunning(tx).chain(running -> {
                     if (running != null) {
                         throw new ProblemException(Problem.conflict("Rebuild " + running.id() + " is still running.")
                                 .with("current", running.status()));
                     }
-                    return rebuilds.start(tx, caller.actor());
+                    return rebuilds.start(tx, requestedBy);
                 }))
                 .call(started -> position().chain(position -> rebuilds.positionAt(db, started.id(), position)))
                 .chain(started -> rebuilds.find(db, started.id()))
@@ -84,16 +86,21 @@ public class Rebuilder {
                 .chain(() -> rebuilds.catchingUp(db, r.id()))
                 .chain(() -> replayAfter(r.streamPosition(), r, generation))
                 .chain(() -> db.withTransaction(tx -> rebuilds.complete(tx, r)))
+                .invoke(swapped -> {
+                    if (!swapped) {
+                        throw new IllegalStateException("rebuild " + r.id() + " was failed as dead meanwhile; not swapped in");
+                    }
+                })
                 .chain(() -> dropOld());
     }
 
     /** The export, page by page, each page in one transaction of its own. */
     private Uni<Void> exportFrom(String cursor, Rebuild r, List<Integer> generation) {
-        return source.stories(cursor, page).chain(stories -> db.withTransaction(tx -> {
+        return stillRunning(r).chain(() -> source.stories(cursor, page)).chain(stories -> db.withTransaction(tx -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (List<JsonObject> story : stories.tickets()) {
                         for (JsonObject event : story) {
-                            chain = chain.chain(() -> consumer.applyTo(tx, generation, event));
+                            chain = chain.chain(() -> writer.apply(tx, generation, event));
                         }
                     }
                     return chain;
@@ -114,7 +121,7 @@ public class Rebuilder {
                     if (EventStream.ENVELOPE_FIELD.equals(fields.get(i).toString())) {
                         try {
                             JsonObject envelope = new JsonObject(fields.get(i + 1).toString());
-                            if (consumer.wants(envelope)) {
+                            if (FactsWriter.wants(envelope)) {
                                 events.add(envelope);
                             }
                         } catch (RuntimeException notAnEnvelope) {
@@ -130,13 +137,22 @@ public class Rebuilder {
             return db.withTransaction(tx -> {
                         Uni<Void> chain = Uni.createFrom().voidItem();
                         for (JsonObject event : events) {
-                            chain = chain.chain(() -> consumer.applyTo(tx, generation, event));
+                            chain = chain.chain(() -> writer.apply(tx, generation, event));
                         }
                         return chain;
                     })
                     .chain(() -> rebuilds.progress(db, r.id(), 0, events.size()))
                     .chain(() -> reply.size() < REPLAY_BATCH ? Uni.createFrom().voidItem() : replayAfter(next, r, generation));
         });
+    }
+
+    /** Stops a rebuild that was failed as dead meanwhile (a slow page let another request take over). */
+    private Uni<Void> stillRunning(Rebuild r) {
+        return rebuilds.running(db, r.id()).invoke(running -> {
+            if (!running) {
+                throw new IllegalStateException("rebuild " + r.id() + " was failed as dead meanwhile");
+            }
+        }).replaceWithVoid();
     }
 
     /** The stream's last entry id now ({@code 0-0} when it is empty or missing). */

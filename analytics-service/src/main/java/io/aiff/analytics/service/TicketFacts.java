@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,7 +34,6 @@ public record TicketFacts(int ticketId, Integer zoneId, String zone, Integer tea
                           Integer assignmentId) {
 
     static final Set<String> PAUSED = Set.of("on_hold", "pending");
-    static final Set<String> REASSIGNABLE = Set.of("assigned", "in_progress", "on_hold", "pending");
 
     /**
      * One event about a ticket, as stored. {@code at} is when the change happened (a status change's own time).
@@ -48,7 +48,9 @@ public record TicketFacts(int ticketId, Integer zoneId, String zone, Integer tea
             JsonObject data = envelope.getJsonObject("data", new JsonObject());
             String type = envelope.getString("type");
             String when = "ticket.created".equals(type) ? data.getString("created_at") : data.getString("occurred_at");
-            Instant at = Instant.parse(when != null ? when : envelope.getString("occurred_at"));
+            // PostgreSQL keeps microseconds: a move told by the export (from the database) and by its live event (from
+            // the clock, which may carry nanoseconds) is the same move.
+            Instant at = Instant.parse(when != null ? when : envelope.getString("occurred_at")).truncatedTo(ChronoUnit.MICROS);
             String key = switch (type) {
                 case "ticket.created" -> "created";
                 case "ticket.rated" -> "rated";
@@ -87,6 +89,7 @@ public record TicketFacts(int ticketId, Integer zoneId, String zone, Integer tea
         Boolean resolutionMet = null;
         Integer assignmentId = null;
         String status = "open";
+        boolean assignedBefore = false;
         for (Event e : ordered) {
             switch (e.type()) {
                 case "ticket.created" -> createdAt = e.at();
@@ -102,16 +105,18 @@ public record TicketFacts(int ticketId, Integer zoneId, String zone, Integer tea
                     if (PAUSED.contains(to)) {
                         pausedSince = e.at();
                     }
-                    if (firstResponseAt == null && "open".equals(from) && !"open".equals(to)) {
+                    if (firstResponseAt == null && "open".equals(from) && !"open".equals(to) && !"cancelled".equals(to)) {
                         firstResponseAt = e.at();
                         responseMet = sla.containsKey("response_breached") ? !sla.getBoolean("response_breached") : null;
                     }
                     if ("resolved".equals(from) && "in_progress".equals(to)) {
                         reopens++;
                     }
-                    if ("assigned".equals(to) && REASSIGNABLE.contains(from)) {
+                    // Every assignment after the first: a reassignment, or a hand-back followed by a new assignment.
+                    if ("assigned".equals(to) && assignedBefore) {
                         reassignments++;
                     }
+                    assignedBefore |= "assigned".equals(to);
                     if ("resolved".equals(to)) {
                         resolvedAt = e.at();
                         resolvedBy = e.teamId();

@@ -1,7 +1,9 @@
 package io.aiff.analytics.events;
 
 import io.aiff.analytics.Stories;
-import io.aiff.analytics.repository.FactsRepository;
+import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.service.FactsWriter;
+import io.aiff.analytics.service.Rebuilder;
 import io.aiff.common.db.EventsConfig;
 import io.aiff.common.events.EventStream;
 import io.aiff.common.security.RedisKeys;
@@ -60,18 +62,21 @@ class ReplicasTest {
     RedisKeys keys;
 
     @Inject
-    FactsRepository facts;
+    FactsWriter writer;
+
+    @Inject
+    Rebuilder rebuilder;
+
+    @Inject
+    AnalyticsConfig config;
 
     @Inject
     EventsConfig events;
 
-    @Inject
-    AnalyticsConsumer consumer;
-
     @Test
     void aReplicaDyingMidBatchLosesAndDoublesNothing() throws Exception {
         stories.awaitGroup();
-        AnalyticsConsumer second = new AnalyticsConsumer(vertx, db, reactiveRedis, keys, facts, events);
+        AnalyticsConsumer second = new AnalyticsConsumer(vertx, db, reactiveRedis, keys, writer, rebuilder, events, config);
         second.start();
         try {
             List<JsonObject> day = Stories.day();
@@ -85,7 +90,7 @@ class ReplicasTest {
             for (JsonObject event : day.subList(0, 5)) {
                 db.withTransaction(tx -> tx.preparedQuery("INSERT INTO consumed_events (group_name, event_id) VALUES ($1, $2::uuid)")
                                 .execute(Tuple.of(AnalyticsConsumer.GROUP, event.getString("id")))
-                                .chain(() -> facts.generations(tx)).chain(generations -> consumer.applyTo(tx, generations, event)))
+                                .chain(() -> writer.generations(tx)).chain(generations -> writer.apply(tx, generations, event)))
                         .await().indefinitely();
             }
             Set<String> ids = new HashSet<>(day.stream().map(e -> e.getString("id")).toList());

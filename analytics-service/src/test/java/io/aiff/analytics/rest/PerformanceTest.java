@@ -114,6 +114,12 @@ class PerformanceTest {
                 .statusCode(400).body("errors[0].field", is("from"));
         given().auth().oauth2(TestTokens.admin()).when().get("/api/analytics/teams?to=tomorrow").then()
                 .statusCode(400).body("errors[0].field", is("to"));
+        for (String far : List.of("+999999999-12-31", "+300000-01-01", "1066-10-14")) {
+            given().auth().oauth2(TestTokens.admin()).queryParam("from", "2026-11-01").queryParam("to", far).when().get("/api/analytics/zones")
+                    .then().statusCode(400).body("errors[0].field", is("to"));
+            given().auth().oauth2(TestTokens.admin()).queryParam("from", far).when().get("/api/analytics/zones")
+                    .then().statusCode(400).body("errors[0].field", is("from"));
+        }
     }
 
     /** Visibility rule, analytics row: scope:all everything, supervisors their zones, technicians nothing. */

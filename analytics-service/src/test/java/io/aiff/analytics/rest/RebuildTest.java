@@ -103,7 +103,12 @@ class RebuildTest {
         given().auth().oauth2(ADMIN).when().get("/api/analytics/teams/7/performance" + PERIOD).then()
                 .body("performance.tickets_completed", equalTo(2)).body("performance.efficiency", equalTo(0.6667f))
                 .body("performance.reopen_rate", equalTo(0.5f));
-        // The replaced generation is gone.
+        // The replaced generation is deleted after the swap.
+        long gone = System.currentTimeMillis() + 10_000;
+        while (rows("SELECT count(*) FROM ticket_history WHERE generation <> (SELECT current FROM facts_generation)") > 0
+                && System.currentTimeMillis() < gone) {
+            Thread.sleep(100);
+        }
         assertEquals(0, rows("SELECT count(*) FROM ticket_history WHERE generation <> (SELECT current FROM facts_generation)"));
         assertEquals(0, rows("SELECT count(*) FROM ticket_facts WHERE generation <> (SELECT current FROM facts_generation)"));
         // Events after the swap go to the new generation only.

@@ -150,4 +150,48 @@ class TicketFactsTest {
         assertEquals(1, f.reopenCount());
         assertNull(TicketFacts.of(1, List.of()));
     }
+
+    /** 08:00 created; 08:10 assigned to team 7, which hands it back at 08:20; 08:30 assigned to team 9; 09:30 resolved. */
+    @Test
+    void aHandBackFollowedByANewAssignmentIsNotAFirstTimeFix() {
+        TicketFacts f = TicketFacts.of(1, List.of(event("ticket.created", 1, "08:00", null, new JsonObject()),
+                move(2, "08:10", "open", "assigned", 7, response(false)),
+                move(3, "08:20", "assigned", "open", null, null),
+                move(4, "08:30", "open", "assigned", 9, null),
+                move(5, "08:40", "assigned", "in_progress", 9, null),
+                move(6, "09:30", "in_progress", "resolved", 9, resolution(false))));
+        assertEquals(1, f.reassignmentCount());
+        assertFalse(f.fixedFirstTime());
+        assertEquals(10L, f.responseMinutes(), "the first answer, not the second assignment");
+        assertEquals(9, f.teamId());
+    }
+
+    /** 08:00 created; cancelled as a duplicate at 11:00: never answered, so no response time. */
+    @Test
+    void cancellingAnOpenTicketIsNotAnAnswer() {
+        TicketFacts f = TicketFacts.of(1, List.of(event("ticket.created", 1, "08:00", null, new JsonObject()),
+                move(2, "11:00", "open", "cancelled", null, null)));
+        assertEquals("cancelled", f.status());
+        assertNull(f.firstResponseAt());
+        assertNull(f.responseMinutes());
+    }
+
+    /** The same move told by its live event (nanoseconds) and by the export (microseconds, from PostgreSQL) counts once. */
+    @Test
+    void theSameMoveToldWithNanosecondsAndWithMicrosecondsCountsOnce() {
+        JsonObject sla = resolution(false);
+        TicketFacts.Event live = TicketFacts.Event.of(new JsonObject().put("id", "live").put("type", "ticket.status_changed")
+                .put("occurred_at", DAY + "12:00:00.123456789Z").put("zone_id", 3).put("team_id", 7)
+                .put("data", new JsonObject().put("from", "resolved").put("to", "in_progress").put("occurred_at", DAY + "12:00:00.123456789Z")
+                        .put("sla", sla).put("version", 5)));
+        TicketFacts.Event exported = TicketFacts.Event.of(new JsonObject().put("id", "export").put("type", "ticket.status_changed")
+                .put("occurred_at", DAY + "12:00:00.123456Z").put("zone_id", 3).put("team_id", 7)
+                .put("data", new JsonObject().put("from", "resolved").put("to", "in_progress").put("occurred_at", DAY + "12:00:00.123456Z")
+                        .put("sla", sla).put("version", 3)));
+        assertEquals(live.key(), exported.key());
+        List<TicketFacts.Event> both = new ArrayList<>(reopenedWithPauses().subList(0, 6));
+        both.add(live);
+        both.add(exported);
+        assertEquals(1, TicketFacts.of(1, both).reopenCount());
+    }
 }

@@ -20,16 +20,18 @@ public class ExportRepository {
     /**
      * Per zone and day of the time zone ($3), from $1 to $2 (exclusive): tickets created, tickets now resolved or
      * closed whose last resolution fell on that day, tickets now closed whose closing did — analytics-service's
-     * definitions of the same counts.
+     * definitions of the same counts. A priority change is recorded with the status unchanged: not a move.
      */
     private static final String COUNTS = "SELECT zone_id, day, sum(created)::int, sum(resolved)::int, sum(closed)::int FROM ("
             + "SELECT zone_id, (created_at AT TIME ZONE $3)::date AS day, 1 AS created, 0 AS resolved, 0 AS closed FROM tickets "
             + "WHERE created_at >= $1 AND created_at < $2 "
             + "UNION ALL SELECT t.zone_id, (e.at AT TIME ZONE $3)::date, 0, 1, 0 FROM tickets t CROSS JOIN LATERAL ("
-            + "SELECT max(changed_at) AS at FROM ticket_status_events WHERE ticket_id = t.id AND to_status = 'resolved') e "
+            + "SELECT max(changed_at) AS at FROM ticket_status_events WHERE ticket_id = t.id AND to_status = 'resolved' "
+            + "AND from_status IS DISTINCT FROM to_status) e "
             + "WHERE t.status IN ('resolved', 'closed') AND e.at >= $1 AND e.at < $2 "
             + "UNION ALL SELECT t.zone_id, (e.at AT TIME ZONE $3)::date, 0, 0, 1 FROM tickets t CROSS JOIN LATERAL ("
-            + "SELECT max(changed_at) AS at FROM ticket_status_events WHERE ticket_id = t.id AND to_status = 'closed') e "
+            + "SELECT max(changed_at) AS at FROM ticket_status_events WHERE ticket_id = t.id AND to_status = 'closed' "
+            + "AND from_status IS DISTINCT FROM to_status) e "
             + "WHERE t.status = 'closed' AND e.at >= $1 AND e.at < $2) x WHERE zone_id IS NOT NULL GROUP BY 1, 2 ORDER BY 2, 1";
 
     /** One zone's counts on one day. */

@@ -110,9 +110,13 @@ public class AnalyticsExport {
         return events;
     }
 
-    /** The assignment a ticket was in at a moment: the latest made by then. */
+    /**
+     * The assignment a ticket was in at a moment, as its {@code assigned_team} said then: the latest made by then and
+     * not ended before it (a completed one holds the resolved ticket).
+     */
     private static Assignment holding(List<Assignment> work, Instant at) {
         return work.stream().filter(a -> !a.assignedAt().toInstant().isAfter(at))
+                .filter(a -> a.endedAt() == null || !a.endedAt().toInstant().isBefore(at) || Assignment.COMPLETED.equals(a.status()))
                 .max(Comparator.comparing((Assignment a) -> a.assignedAt().toInstant()).thenComparingInt(Assignment::id))
                 .orElse(null);
     }

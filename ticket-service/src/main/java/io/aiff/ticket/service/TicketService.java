@@ -298,7 +298,9 @@ public class TicketService {
                     }
                     boolean believed = occurredAt != null && (move.lastSync() == null || occurredAt.isAfter(move.lastSync()));
                     // A device clock a little ahead is believed only up to now: history never runs ahead of the server.
-                    Instant at = believed && occurredAt.isBefore(received) ? occurredAt : received;
+                    Instant told = believed && occurredAt.isBefore(received) ? occurredAt : received;
+                    // Replicas' clocks differ a little: a move is never before the one it follows (readers order by time).
+                    Instant at = told.isBefore(previous) ? previous : told;
                     Uni<Void> rules = assignee == null ? Uni.createFrom().voidItem() : flow.check(tx, ticket, assignee, assign, current);
                     return rules.chain(() -> tickets.recordEvent(tx, id, from.value(), to.value(), ticket.priority(), move.reason(),
                                     scope.actor(), time(at), occurredAt == null ? null : time(occurredAt)))
