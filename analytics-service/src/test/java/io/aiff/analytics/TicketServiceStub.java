@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * ticket-service's export as analytics-service reads it, over HTTP (and auth-service's token endpoint for
@@ -19,6 +20,8 @@ import java.util.Map;
 public class TicketServiceStub implements QuarkusTestResourceLifecycleManager {
 
     public static volatile long delayMillis;
+    /** The next this many export calls answer 503, as a ticket-service starting up would. */
+    public static final AtomicInteger UNAVAILABLE = new AtomicInteger();
     /** What ticket-service would count per zone and day: {@code {"zone_id", "day", "created", "resolved", "closed"}}. */
     public static final List<JsonObject> COUNTS = new ArrayList<>();
     public static final List<JsonObject> EXTRA = new ArrayList<>();
@@ -49,7 +52,9 @@ public class TicketServiceStub implements QuarkusTestResourceLifecycleManager {
             }
             var response = request.response();
             String path = request.path();
-            if (path.equals("/internal/analytics/tickets")) {
+            if (path.equals("/internal/analytics/tickets") && UNAVAILABLE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                response.setStatusCode(503).end("{}");
+            } else if (path.equals("/internal/analytics/tickets")) {
                 int limit = Integer.parseInt(request.getParam("limit", "50"));
                 int from = Integer.parseInt(request.getParam("cursor", "0"));
                 List<JsonArray> stories = stories();

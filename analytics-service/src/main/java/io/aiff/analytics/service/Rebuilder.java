@@ -10,14 +10,17 @@ import io.aiff.common.problem.ProblemException;
 import io.aiff.common.security.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rebuilds the facts from the source (analytics-service README, "Rebuild"): a new generation is opened (from then on
@@ -31,6 +34,10 @@ import java.util.List;
 public class Rebuilder {
 
     static final int REPLAY_BATCH = 500;
+    static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(20);
+    /** How long a rebuild waits for ticket-service, page by page, before it fails. */
+    static final Duration RETRY_FOR = Duration.ofMinutes(5);
     private static final int DROP_BATCH = 5000;
 
     private final Pool db;
@@ -82,9 +89,9 @@ public class Rebuilder {
 
     Uni<Void> run(Rebuild r) {
         List<Integer> generation = List.of(r.generation());
-        return exportFrom(null, r, generation)
+        return export(r, generation)
                 .chain(() -> rebuilds.catchingUp(db, r.id()))
-                .chain(() -> replayAfter(r.streamPosition(), r, generation))
+                .chain(() -> replay(r, generation))
                 .chain(() -> db.withTransaction(tx -> rebuilds.complete(tx, r)))
                 .invoke(swapped -> {
                     if (!swapped) {
@@ -94,28 +101,51 @@ public class Rebuilder {
                 .chain(() -> dropOld());
     }
 
-    /** The export, page by page, each page in one transaction of its own. */
-    private Uni<Void> exportFrom(String cursor, Rebuild r, List<Integer> generation) {
-        return stillRunning(r).chain(() -> source.stories(cursor, page)).chain(stories -> db.withTransaction(tx -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (List<JsonObject> story : stories.tickets()) {
-                        for (JsonObject event : story) {
-                            chain = chain.chain(() -> writer.apply(tx, generation, event));
-                        }
-                    }
-                    return chain;
-                })
-                .chain(() -> rebuilds.progress(db, r.id(), stories.tickets().size(), 0))
-                .chain(() -> stories.nextCursor() == null ? Uni.createFrom().voidItem() : exportFrom(stories.nextCursor(), r, generation)));
+    /**
+     * The export, page by page, each page in one transaction of its own. A loop, not a recursion: a page is let go
+     * once written (a chain of a million tickets' pages would be held until the end).
+     */
+    private Uni<Void> export(Rebuild r, List<Integer> generation) {
+        AtomicReference<String> cursor = new AtomicReference<>();
+        return Multi.createBy().repeating().uni(() -> exportPage(cursor.get(), r, generation).invoke(cursor::set))
+                .whilst(next -> !next.isEmpty()).collect().last().replaceWithVoid();
     }
 
-    /** The events published since the rebuild started, in stream order, batch by batch. */
-    private Uni<Void> replayAfter(String position, Rebuild r, List<Integer> generation) {
-        return redis.execute("XRANGE", stream, "(" + position, "+", "COUNT", String.valueOf(REPLAY_BATCH)).chain(reply -> {
+    /** One page of the export written; answers the next page's cursor ("" after the last). */
+    private Uni<String> exportPage(String cursor, Rebuild r, List<Integer> generation) {
+        return stillRunning(r).chain(() -> source.stories(cursor, page)
+                        // ticket-service (or auth-service) starting or restarting: wait for it rather than fail the rebuild.
+                        // Each try touches the rebuild, so that it is not taken for dead while it waits.
+                        .onFailure(Rebuilder::unavailable).call(() -> rebuilds.progress(db, r.id(), 0, 0))
+                        .onFailure(Rebuilder::unavailable).retry().withBackOff(RETRY_FIRST, RETRY_MAX).expireIn(RETRY_FOR.toMillis()))
+                .chain(stories -> {
+                    String next = stories.nextCursor() == null ? "" : stories.nextCursor();
+                    int tickets = stories.tickets().size();
+                    List<JsonObject> events = stories.tickets().stream().flatMap(List::stream).toList();
+                    return applyAll(events, generation).chain(() -> rebuilds.progress(db, r.id(), tickets, 0)).replaceWith(next);
+                });
+    }
+
+    /** Events applied to a generation in one transaction, one after the other. */
+    private Uni<Void> applyAll(List<JsonObject> events, List<Integer> generation) {
+        return db.withTransaction(tx -> Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(event -> writer.apply(tx, generation, event))
+                .collect().last().replaceWithVoid());
+    }
+
+    /** The events published since the rebuild started, in stream order, batch by batch (a loop, as the export). */
+    private Uni<Void> replay(Rebuild r, List<Integer> generation) {
+        AtomicReference<String> after = new AtomicReference<>(r.streamPosition());
+        return Multi.createBy().repeating().uni(() -> replayBatch(after, r, generation))
+                .whilst(full -> full).collect().last().replaceWithVoid();
+    }
+
+    /** One batch after {@code after} applied (and {@code after} moved past it); answers whether it was full. */
+    private Uni<Boolean> replayBatch(AtomicReference<String> after, Rebuild r, List<Integer> generation) {
+        return redis.execute("XRANGE", stream, "(" + after.get(), "+", "COUNT", String.valueOf(REPLAY_BATCH)).chain(reply -> {
             List<JsonObject> events = new ArrayList<>();
-            String last = null;
             for (Response entry : reply) {
-                last = entry.get(0).toString();
+                after.set(entry.get(0).toString());
                 Response fields = entry.get(1);
                 for (int i = 0; i + 1 < fields.size(); i += 2) {
                     if (EventStream.ENVELOPE_FIELD.equals(fields.get(i).toString())) {
@@ -130,20 +160,14 @@ public class Rebuilder {
                     }
                 }
             }
-            if (last == null) {
-                return Uni.createFrom().voidItem();
-            }
-            String next = last;
-            return db.withTransaction(tx -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (JsonObject event : events) {
-                            chain = chain.chain(() -> writer.apply(tx, generation, event));
-                        }
-                        return chain;
-                    })
-                    .chain(() -> rebuilds.progress(db, r.id(), 0, events.size()))
-                    .chain(() -> reply.size() < REPLAY_BATCH ? Uni.createFrom().voidItem() : replayAfter(next, r, generation));
+            boolean full = reply.size() == REPLAY_BATCH;
+            return (events.isEmpty() ? Uni.createFrom().voidItem() : applyAll(events, generation))
+                    .chain(() -> rebuilds.progress(db, r.id(), 0, events.size())).replaceWith(full);
         });
+    }
+
+    private static boolean unavailable(Throwable failure) {
+        return failure instanceof ProblemException p && p.problem().getStatus() == 503;
     }
 
     /** Stops a rebuild that was failed as dead meanwhile (a slow page let another request take over). */

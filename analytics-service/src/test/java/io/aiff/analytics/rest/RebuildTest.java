@@ -72,8 +72,10 @@ class RebuildTest {
         given().auth().oauth2(ADMIN).when().get("/api/analytics/teams/11/performance" + PERIOD).then()
                 .body("performance.tickets_completed", equalTo(0));
 
-        // The rebuild reads the export slowly; meanwhile a new ticket arrives on the stream.
+        // The rebuild reads the export slowly, after ticket-service first answered 503 twice (it was starting); meanwhile
+        // a new ticket arrives on the stream.
         TicketServiceStub.delayMillis = 400;
+        TicketServiceStub.UNAVAILABLE.set(2);
         var started = given().auth().oauth2(ADMIN).when().post("/api/analytics/rebuild").then().statusCode(202)
                 .header("Location", startsWith("http")).body("status", equalTo("building")).extract();
         int rebuild = started.path("id");
@@ -92,6 +94,7 @@ class RebuildTest {
         } while (!List.of("completed", "failed").contains(progress.get("status")) && System.currentTimeMillis() < deadline);
         assertEquals("completed", progress.get("status"), String.valueOf(progress));
         assertEquals(4, progress.get("tickets_done"));
+        assertEquals(0, TicketServiceStub.UNAVAILABLE.get(), "the two 503s were waited out");
         assertTrue((Integer) progress.get("events_replayed") >= 1, "the new ticket's event, published after it started");
 
         given().auth().oauth2(ADMIN).when().get("/api/analytics/reconcile" + PERIOD).then().statusCode(200)
