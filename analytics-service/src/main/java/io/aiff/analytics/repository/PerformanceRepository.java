@@ -17,24 +17,28 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The numbers, computed from the facts when asked (live: an event's effect shows on the next read). Each statement
  * takes the caller's reach as $1 (everything), $2 (zone ids) and $3 (zone names of a legacy token), the period as $4
- * (start) and $5 (end, exclusive), and an optional team or zone as $6. The definitions are in the README.
+ * (start) and $5 (end, exclusive), and an optional team or zone as $6 ({@link #variant}). The definitions are in the
+ * README.
  */
 @ApplicationScoped
 public class PerformanceRepository {
 
-    /** The current generation of the facts (a rebuild swaps it), and the caller's reach. */
+    /** The current generation of the facts (a rebuild swaps it). */
     private static final String CURRENT = "generation = (SELECT current FROM facts_generation)";
-    private static final String REACH = CURRENT + " AND ($1 OR zone_id = ANY($2) OR zone = ANY($3))";
-    private static final String ASSIGNMENTS_REACH = CURRENT + " AND ($1 OR zone_id = ANY($2))";
+    /** The caller's reach on ticket_facts, on assignment_facts, and on ticket_facts f: filled in by {@link #variant}. */
+    private static final String REACH = CURRENT + " AND {R}";
+    private static final String ASSIGNMENTS_REACH = CURRENT + " AND {RA}";
     private static final String ACTIVE = "('assigned', 'in_progress')";
     private static final String BACKLOG = "('open', 'assigned', 'in_progress', 'on_hold', 'pending')";
     /** Minutes from creation to resolution, paused time excluded. */
-    private static final String RESOLVE_MINUTES = "((extract(epoch FROM resolved_at - created_at) - paused_seconds) / 60)";
-    private static final String RESPOND_MINUTES = "(extract(epoch FROM first_response_at - created_at) / 60)";
+    private static final String RESOLVE_MINUTES = "((date_part('epoch', resolved_at - created_at) - paused_seconds) / 60)";
+    private static final String RESPOND_MINUTES = "(date_part('epoch', first_response_at - created_at) / 60)";
 
     /** What every period's resolutions say, grouped by the given column (team_id or zone_id). */
     private static String resolved(String by, String filter) {
@@ -54,25 +58,24 @@ public class PerformanceRepository {
                 + REACH + filter + " GROUP BY " + by;
     }
 
-    private static final String TEAM_FILTER = " AND ($6::int IS NULL OR team_id = $6)";
+    private static final String TEAM_FILTER = " AND {ONE:team_id}";
     private static final String TEAMS = "WITH resolved AS (" + resolved("team_id", TEAM_FILTER) + "), "
             + "responded AS (" + responded("team_id", TEAM_FILTER) + "), "
             // Hands-on time against working time, over the tickets resolved in the period whose assignment reported both.
             + "worked AS (SELECT f.team_id, sum(a.time_spent) AS spent, "
-            + "sum((extract(epoch FROM f.resolved_at - f.created_at) - f.paused_seconds) / 60) AS working "
+            + "sum((date_part('epoch', f.resolved_at - f.created_at) - f.paused_seconds) / 60) AS working "
             + "FROM ticket_facts f JOIN assignment_facts a ON a.generation = f.generation AND a.assignment_id = f.assignment_id "
             + "WHERE f.resolved_at >= $4 AND f.resolved_at < $5 AND f.created_at IS NOT NULL AND a.time_spent IS NOT NULL "
-            + "AND f.generation = (SELECT current FROM facts_generation) AND ($1 OR f.zone_id = ANY($2) OR f.zone = ANY($3)) "
-            + "AND ($6::int IS NULL OR f.team_id = $6) GROUP BY f.team_id), "
+            + "AND f.generation = (SELECT current FROM facts_generation) AND {RF} AND {ONE:f.team_id} GROUP BY f.team_id), "
             + "work AS (SELECT team_id, count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS assigned, "
             + "count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5 AND status = 'completed') AS completed, "
             + "round(avg(time_spent) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 1) AS time_spent, "
             + "round(avg(quality_score) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 2) AS quality, "
             + "count(*) FILTER (WHERE status IN " + ACTIVE + ") AS active "
-            + "FROM assignment_facts WHERE " + ASSIGNMENTS_REACH + " AND ($6::int IS NULL OR team_id = $6) GROUP BY team_id), "
+            + "FROM assignment_facts WHERE " + ASSIGNMENTS_REACH + TEAM_FILTER + " GROUP BY team_id), "
             + "teams AS (SELECT team_id FROM resolved UNION SELECT team_id FROM responded UNION SELECT team_id FROM work) "
             + "SELECT t.team_id, coalesce(r.resolved, 0), r.rating, s.respond_minutes, "
-            + "round(w.completed::numeric / nullif(w.assigned, 0), 4), round(k.spent / nullif(k.working, 0), 4), coalesce(w.active, 0), "
+            + "round(w.completed::numeric / nullif(w.assigned, 0), 4), round((k.spent / nullif(k.working, 0))::numeric, 4), coalesce(w.active, 0), "
             + "w.time_spent, w.quality, r.resolve_minutes, "
             + "round(s.response_met::numeric / nullif(s.response_met + s.response_breached, 0), 4), "
             + "round(r.resolution_met::numeric / nullif(r.resolution_met + r.resolution_breached, 0), 4), "
@@ -81,7 +84,7 @@ public class PerformanceRepository {
             + "FROM teams t LEFT JOIN resolved r USING (team_id) LEFT JOIN responded s USING (team_id) "
             + "LEFT JOIN worked k USING (team_id) LEFT JOIN work w USING (team_id) ORDER BY t.team_id";
 
-    private static final String ZONE_FILTER = " AND ($6::int IS NULL OR zone_id = $6)";
+    private static final String ZONE_FILTER = " AND {ONE:zone_id}";
     private static final String ZONES = "WITH resolved AS (" + resolved("zone_id", ZONE_FILTER) + "), "
             + "responded AS (" + responded("zone_id", ZONE_FILTER) + "), "
             + "created AS (SELECT zone_id, count(*) AS created FROM ticket_facts WHERE created_at >= $4 AND created_at < $5 "
@@ -92,8 +95,8 @@ public class PerformanceRepository {
             + "backlog AS (SELECT zone_id, count(*) AS open, "
             + "count(*) FILTER (WHERE age < 1) AS d1, count(*) FILTER (WHERE age >= 1 AND age < 3) AS d3, "
             + "count(*) FILTER (WHERE age >= 3 AND age < 7) AS d7, count(*) FILTER (WHERE age >= 7) AS older "
-            + "FROM (SELECT zone_id, (extract(epoch FROM now() - created_at) - paused_seconds "
-            + "- coalesce(extract(epoch FROM now() - paused_since), 0)) / 86400 AS age FROM ticket_facts "
+            + "FROM (SELECT zone_id, (date_part('epoch', now() - created_at) - paused_seconds "
+            + "- coalesce(date_part('epoch', now() - paused_since), 0)) / 86400 AS age FROM ticket_facts "
             + "WHERE status IN " + BACKLOG + " AND created_at IS NOT NULL AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + ") b "
             + "GROUP BY zone_id), "
             + "teams AS (SELECT zone_id, count(DISTINCT team_id) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS total, "
@@ -126,15 +129,51 @@ public class PerformanceRepository {
             + "SELECT zone_id, zone, closed_at, 0, 0, 1, NULL, NULL, NULL FROM ticket_facts WHERE closed_at >= $4 AND closed_at < $5 AND "
             + REACH + ZONE_FILTER + ") x WHERE zone_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2";
 
+    /**
+     * Each statement in the forms a prepared statement's generic plan can use indexes for: the reach and the "one
+     * team or zone, or all" filter are written out per case (a parameter OR a column would make PostgreSQL scan the
+     * table) — only parameter-only conditions stay, which it evaluates once. Every form still takes the same
+     * parameters. Built from the constant fragments above, never from input.
+     */
+    static String variant(String template, Reach reach, boolean one) {
+        String facts;
+        String prefixed;
+        String assignments;
+        if (reach.all()) {
+            facts = "($1 OR cardinality($2::int[]) < 0 OR cardinality($3::text[]) < 0)";
+            prefixed = facts;
+            assignments = "$1";
+        } else if (reach.zoneNames().length == 0) {
+            facts = "(NOT $1 AND zone_id = ANY($2) AND cardinality($3::text[]) >= 0)";
+            prefixed = "(NOT $1 AND f.zone_id = ANY($2) AND cardinality($3::text[]) >= 0)";
+            assignments = "(NOT $1 AND zone_id = ANY($2))";
+        } else {
+            facts = "(NOT $1 AND (zone_id = ANY($2) OR zone = ANY($3)))";
+            prefixed = "(NOT $1 AND (f.zone_id = ANY($2) OR f.zone = ANY($3)))";
+            assignments = "(NOT $1 AND zone_id = ANY($2))";
+        }
+        String sql = template.replace("{RF}", prefixed).replace("{RA}", assignments).replace("{R}", facts);
+        for (String column : new String[] {"f.team_id", "team_id", "zone_id"}) {
+            sql = sql.replace("{ONE:" + column + "}", one ? column + " = $6::int" : "$6::int IS NULL");
+        }
+        return sql;
+    }
+
     private final Pool db;
+    private final Map<String, String> variants = new ConcurrentHashMap<>();
 
     public PerformanceRepository(Pool db) {
         this.db = db;
     }
 
+    private String sql(String name, String template, Reach reach, boolean one) {
+        String key = name + (reach.all() ? ":all" : reach.zoneNames().length == 0 ? ":zones" : ":names") + (one ? ":one" : ":every");
+        return variants.computeIfAbsent(key, k -> variant(template, reach, one));
+    }
+
     /** Every team with numbers in the caller's reach, or the one given (none when it has none there). */
     public Uni<List<TeamPerformance>> teams(Reach reach, Period period, Integer teamId) {
-        return db.preparedQuery(TEAMS).execute(args(reach, period, teamId)).map(rows -> {
+        return db.preparedQuery(sql("teams", TEAMS, reach, teamId != null)).execute(args(reach, period, teamId)).map(rows -> {
             List<TeamPerformance> teams = new ArrayList<>();
             for (Row r : rows) {
                 teams.add(new TeamPerformance(r.getInteger(0), r.getLong(1), r.getBigDecimal(2), r.getBigDecimal(3),
@@ -147,7 +186,7 @@ public class PerformanceRepository {
     }
 
     public Uni<List<ZonePerformance>> zones(Reach reach, Period period, Integer zoneId) {
-        return db.preparedQuery(ZONES).execute(args(reach, period, zoneId)).map(rows -> {
+        return db.preparedQuery(sql("zones", ZONES, reach, zoneId != null)).execute(args(reach, period, zoneId)).map(rows -> {
             List<ZonePerformance> zones = new ArrayList<>();
             for (Row r : rows) {
                 zones.add(new ZonePerformance(r.getInteger(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
@@ -162,7 +201,7 @@ public class PerformanceRepository {
     /** Per zone and day (or ISO week, or month: {@code unit}), in the period's time zone. */
     public Uni<List<DailyPerformance>> daily(Reach reach, Period period, Integer zoneId, String unit) {
         Tuple args = args(reach, period, zoneId).addString(period.zone().getId()).addString(unit);
-        return db.preparedQuery(DAILY).execute(args).map(rows -> {
+        return db.preparedQuery(sql("daily", DAILY, reach, zoneId != null)).execute(args).map(rows -> {
             List<DailyPerformance> days = new ArrayList<>();
             for (Row r : rows) {
                 days.add(new DailyPerformance(r.getLocalDate(0), r.getInteger(1), r.getString(2), r.getLong(3), r.getLong(4),

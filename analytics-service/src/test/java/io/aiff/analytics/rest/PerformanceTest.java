@@ -142,6 +142,11 @@ class PerformanceTest {
             given().auth().oauth2(supervisor).when().get(hidden + PERIOD).then().statusCode(404)
                     .contentType(containsString("application/problem+json"));
         }
+        // A token issued before zone ids (zone names only) reads its zones by name.
+        String legacy = TestTokens.legacyScoped(42, "old", "supervisor", List.of(11), List.of("Ipoh"));
+        assertEquals(List.of(4), get(legacy, "/api/analytics/zones" + PERIOD).getList("items.zone_id"));
+        assertEquals(List.of(4), get(legacy, "/api/analytics/daily" + PERIOD).getList("items.zone_id"));
+        given().auth().oauth2(legacy).when().get("/api/analytics/zones/3" + PERIOD).then().statusCode(404);
         // Technicians hold no analytics:read; no token is 401.
         String technician = TestTokens.scoped(41, "tia", "technician", List.of(11), List.of(4), List.of("Ipoh"));
         for (String path : List.of("/api/analytics/teams", "/api/analytics/zones", "/api/analytics/daily",
