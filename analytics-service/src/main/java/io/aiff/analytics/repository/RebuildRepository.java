@@ -41,9 +41,10 @@ public class RebuildRepository {
                 .map(rows -> rows.size() == 0 ? null : rebuild(rows.iterator().next()));
     }
 
-    public Uni<Void> positionAt(SqlClient db, int id, String position) {
-        return db.preparedQuery("UPDATE rebuilds SET stream_position = $2, updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, position)).replaceWithVoid();
+    /** Records the stream position it starts after, and answers the rebuild as it now is. */
+    public Uni<Rebuild> positionAt(SqlClient db, int id, String position) {
+        return db.preparedQuery("UPDATE rebuilds SET stream_position = $2, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, position)).map(rows -> rebuild(rows.iterator().next()));
     }
 
     public Uni<Void> progress(SqlClient db, int id, int tickets, int events) {

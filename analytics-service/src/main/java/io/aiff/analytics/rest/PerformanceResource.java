@@ -68,7 +68,7 @@ public class PerformanceResource {
     @Path("/definitions")
     @Operation(summary = "The definition of every number, with the definitions' version and the time zone of days")
     public DefinitionsView getAnalyticsDefinitions() {
-        return new DefinitionsView(Definitions.VERSION, performance.period(null, null).zone().getId(), Definitions.ALL);
+        return new DefinitionsView(Definitions.VERSION, performance.timeZone().getId(), Definitions.ALL);
     }
 
     @GET

@@ -29,21 +29,22 @@ public class MetricService {
     }
 
     public Uni<List<Metric>> page(Caller caller, MetricRepository.Filter filter, int afterId, int limit) {
-        return switch (caller.reads(Resource.ANALYTICS.readPermission())) {
-            case ALL -> metrics.page(true, new String[0], filter, afterId, limit);
-            case ZONES -> metrics.page(false, caller.zoneNames().toArray(String[]::new), filter, afterId, limit);
-            default -> Uni.createFrom().item(List.of());
-        };
+        return metrics.page(readsAll(caller), zones(caller), filter, afterId, limit);
     }
 
     /** One metric; 404 when it does not exist or lies outside the caller's reach. */
     public Uni<Metric> get(Caller caller, int id) {
-        Uni<Metric> found = switch (caller.reads(Resource.ANALYTICS.readPermission())) {
-            case ALL -> metrics.find(true, new String[0], id);
-            case ZONES -> metrics.find(false, caller.zoneNames().toArray(String[]::new), id);
-            default -> Uni.createFrom().nullItem();
-        };
-        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Metric"));
+        return metrics.find(readsAll(caller), zones(caller), id).onItem().ifNull().failWith(() -> ProblemException.notFound("Metric"));
+    }
+
+    private static boolean readsAll(Caller caller) {
+        return caller.reads(Resource.ANALYTICS.readPermission()) == Caller.Reach.ALL;
+    }
+
+    /** The zones, by name, whose metrics a caller who does not read every one reads (none for a caller without zones). */
+    private static String[] zones(Caller caller) {
+        return caller.reads(Resource.ANALYTICS.readPermission()) == Caller.Reach.ZONES
+                ? caller.zoneNames().toArray(String[]::new) : new String[0];
     }
 
     /** Records a metric; its source is the caller ({@code client:reports}, {@code user:12}). */

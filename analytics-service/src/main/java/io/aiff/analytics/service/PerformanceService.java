@@ -40,6 +40,11 @@ public class PerformanceService {
         }
     }
 
+    /** The deployment's time zone (where days begin). */
+    public ZoneId timeZone() {
+        return config.timeZone();
+    }
+
     public Period period(String from, String to) {
         return Period.of(from, to, config.timeZone(), LocalDate.now(clock.withZone(config.timeZone())));
     }

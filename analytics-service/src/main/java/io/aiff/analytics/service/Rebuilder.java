@@ -72,8 +72,7 @@ public class Rebuilder {
                     }
                     return rebuilds.start(tx, requestedBy);
                 }))
-                .call(started -> position().chain(position -> rebuilds.positionAt(db, started.id(), position)))
-                .chain(started -> rebuilds.find(db, started.id()))
+                .chain(started -> position().chain(position -> rebuilds.positionAt(db, started.id(), position)))
                 .invoke(started -> run(started).subscribe().with(
                         done -> Log.infof("Rebuild %d completed", started.id()),
                         failure -> {

@@ -29,6 +29,9 @@ public class Reconciler {
     public record Report(Period period, int compared, List<Difference> differences) {
     }
 
+    /** The counts compared: analytics' three, then ticket-service's three, in each zone-day's row. */
+    private static final String[] MEASURES = {"created", "resolved", "closed"};
+
     private final PerformanceRepository numbers;
     private final TicketSource source;
 
@@ -41,29 +44,26 @@ public class Reconciler {
         Reach reach = Reach.of(caller);
         return numbers.daily(reach, period, null, "day").chain(ours -> source.counts(period.start(), period.end(), period.zone().getId())
                 .map(theirs -> {
-                    Map<String, long[]> both = new TreeMap<>();
+                    Map<ZoneDay, long[]> both = new TreeMap<>();
                     for (DailyPerformance d : ours) {
-                        long[] row = both.computeIfAbsent(key(d.zoneId(), d.period()), k -> new long[6]);
+                        long[] row = both.computeIfAbsent(new ZoneDay(d.period(), d.zoneId()), k -> new long[6]);
                         row[0] = d.ticketsCreated();
                         row[1] = d.ticketsResolved();
                         row[2] = d.ticketsClosed();
                     }
                     for (TicketSource.DayCounts c : theirs) {
                         if (reach.all() || Arrays.asList(reach.zoneIds()).contains(c.zoneId())) {
-                            long[] row = both.computeIfAbsent(key(c.zoneId(), c.day()), k -> new long[6]);
+                            long[] row = both.computeIfAbsent(new ZoneDay(c.day(), c.zoneId()), k -> new long[6]);
                             row[3] = c.created();
                             row[4] = c.resolved();
                             row[5] = c.closed();
                         }
                     }
                     List<Difference> differences = new ArrayList<>();
-                    String[] measures = {"created", "resolved", "closed"};
                     both.forEach((key, row) -> {
-                        String[] parts = key.split("/");
-                        for (int m = 0; m < 3; m++) {
-                            if (row[m] != row[m + 3]) {
-                                differences.add(new Difference(Integer.parseInt(parts[1]), LocalDate.parse(parts[0]), measures[m],
-                                        row[m], row[m + 3]));
+                        for (int m = 0; m < MEASURES.length; m++) {
+                            if (row[m] != row[m + MEASURES.length]) {
+                                differences.add(new Difference(key.zoneId(), key.day(), MEASURES[m], row[m], row[m + MEASURES.length]));
                             }
                         }
                     });
@@ -71,7 +71,12 @@ public class Reconciler {
                 }));
     }
 
-    private static String key(int zoneId, LocalDate day) {
-        return day + "/" + String.format("%010d", zoneId);
+    /** A zone's day, in day order then zone order. */
+    private record ZoneDay(LocalDate day, int zoneId) implements Comparable<ZoneDay> {
+        @Override
+        public int compareTo(ZoneDay other) {
+            int byDay = day.compareTo(other.day);
+            return byDay != 0 ? byDay : Integer.compare(zoneId, other.zoneId);
+        }
     }
 }

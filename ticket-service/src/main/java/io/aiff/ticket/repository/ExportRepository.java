@@ -40,14 +40,12 @@ public class ExportRepository {
 
     /** The status events of these tickets, each ticket's in the order recorded. */
     public Uni<Map<Integer, List<TicketRepository.StatusEvent>>> events(SqlClient db, List<Integer> ticketIds) {
-        return db.preparedQuery("SELECT ticket_id, from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, "
-                        + "received_at FROM ticket_status_events WHERE ticket_id = ANY($1) ORDER BY ticket_id, id")
+        return db.preparedQuery("SELECT ticket_id, " + TicketRepository.EVENT_COLUMNS
+                        + " FROM ticket_status_events WHERE ticket_id = ANY($1) ORDER BY ticket_id, id")
                 .execute(Tuple.of(ticketIds.toArray(Integer[]::new))).map(rows -> {
                     Map<Integer, List<TicketRepository.StatusEvent>> byTicket = new HashMap<>();
                     for (Row r : rows) {
-                        byTicket.computeIfAbsent(r.getInteger(0), id -> new ArrayList<>()).add(new TicketRepository.StatusEvent(
-                                r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                                r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8)));
+                        byTicket.computeIfAbsent(r.getInteger(0), id -> new ArrayList<>()).add(TicketRepository.statusEvent(r, 1));
                     }
                     return byTicket;
                 });

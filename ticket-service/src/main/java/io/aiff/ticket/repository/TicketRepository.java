@@ -292,15 +292,22 @@ public class TicketRepository {
                 .execute(Tuple.tuple(Arrays.asList(ticketId, from, to, priority, reason, by, changedAt, occurredAt))).replaceWithVoid();
     }
 
+    /** The columns of a status event, in the order {@link #statusEvent} reads them. */
+    public static final String EVENT_COLUMNS = "from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, received_at";
+
     public Uni<List<StatusEvent>> events(SqlClient db, int ticketId) {
-        return db.preparedQuery("SELECT from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, received_at "
-                        + "FROM ticket_status_events WHERE ticket_id = $1 ORDER BY id")
+        return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM ticket_status_events WHERE ticket_id = $1 ORDER BY id")
                 .execute(Tuple.of(ticketId)).map(rows -> {
                     List<StatusEvent> events = new ArrayList<>();
-                    rows.forEach(r -> events.add(new StatusEvent(r.getString(0), r.getString(1), r.getString(2),
-                            r.getString(3), r.getString(4), r.getOffsetDateTime(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7))));
+                    rows.forEach(r -> events.add(statusEvent(r, 0)));
                     return events;
                 });
+    }
+
+    /** A status event from {@link #EVENT_COLUMNS}, starting at column {@code first}. */
+    public static StatusEvent statusEvent(Row r, int first) {
+        return new StatusEvent(r.getString(first), r.getString(first + 1), r.getString(first + 2), r.getString(first + 3),
+                r.getString(first + 4), r.getOffsetDateTime(first + 5), r.getOffsetDateTime(first + 6), r.getOffsetDateTime(first + 7));
     }
 
     static List<Ticket> tickets(Iterable<Row> rows) {
