@@ -17,6 +17,7 @@ public final class Story {
     final int ticket;
     final int zoneId;
     final String zone;
+    final String day;
     public final List<JsonObject> events = new ArrayList<>();
     private int version;
     private Integer team;
@@ -25,18 +26,24 @@ public final class Story {
     private String assignedAt;
 
     public Story(int ticket, int zoneId, String zone, String createdAt) {
+        this(ticket, zoneId, zone, DAY, createdAt);
+    }
+
+    /** A ticket whose changes all happen on {@code day} (YYYY-MM-DD). */
+    public Story(int ticket, int zoneId, String zone, String day, String createdAt) {
         this.ticket = ticket;
+        this.day = day;
         this.zoneId = zoneId;
         this.zone = zone;
         events.add(envelope("ticket.created", ticket, at(createdAt), new JsonObject()));
     }
 
-    static String at(String time) {
-        return DAY + "T" + time + ":00Z";
+    String at(String time) {
+        return day + "T" + time + ":00Z";
     }
 
     /** A move of the ticket; {@code breached} is the SLA clock's verdict at that move (response or resolution). */
-    Story move(String time, String from, String to, boolean breached) {
+    public Story move(String time, String from, String to, boolean breached) {
         JsonObject sla = new JsonObject().put("response_breached", "open".equals(from) && breached)
                 .put("resolution_breached", "resolved".equals(to) && breached);
         events.add(envelope("ticket.status_changed", ticket, at(time), new JsonObject().put("from", from).put("to", to)
@@ -45,7 +52,7 @@ public final class Story {
     }
 
     /** Assigned to a team: the move, and the assignment's creation. */
-    Story assign(String time, int teamId, int assignmentId, boolean late) {
+    public Story assign(String time, int teamId, int assignmentId, boolean late) {
         String from = assignment == null ? "open" : "assigned";
         team = teamId;
         assignment = assignmentId;
@@ -56,18 +63,18 @@ public final class Story {
     }
 
     /** Resolved, and the assignment completed with the time the team spent and its quality score. */
-    Story resolve(String time, boolean late, Integer timeSpent, Double quality) {
+    public Story resolve(String time, boolean late, Integer timeSpent, Double quality) {
         move(time, "in_progress", "resolved", late);
         return assignment("assignment.completed", "completed", at(time), timeSpent, quality);
     }
 
     /** Reopened: back in progress, and so is its assignment (its completion undone). */
-    Story reopen(String time) {
+    public Story reopen(String time) {
         move(time, "resolved", "in_progress", false);
         return assignment("assignment.updated", "in_progress", null, null, null);
     }
 
-    Story rate(String time, int rating) {
+    public Story rate(String time, int rating) {
         events.add(envelope("ticket.rated", ticket, at(time), new JsonObject().put("rating", rating)));
         return this;
     }

@@ -3,8 +3,6 @@ package io.aiff.team;
 import io.aiff.common.testing.AuthServiceStub;
 import io.aiff.common.testing.LocalServersResource;
 import io.aiff.common.testing.TestTokens;
-import io.aiff.team.service.PerformanceCache;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +10,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,20 +23,11 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = LocalServersResource.class, initArgs = @ResourceArg(name = "service", value = "teams"))
 @WithTestResource(AuthServiceStub.class)
 class MembersAndScopeTest {
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    PerformanceCache cache;
 
     private static JsonObject members(Object... idAndRole) {
         JsonArray list = new JsonArray();
@@ -118,24 +106,5 @@ class MembersAndScopeTest {
         given().auth().oauth2(auth).when().get("/api/teams/scope/14").then().statusCode(200)
                 .body("team_ids", containsInAnyOrder(a, b));
         given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/scope/14").then().statusCode(403);
-    }
-
-    @Test
-    void performanceIsCachedInRedisAndDroppedOnChange() {
-        String zone = unique("Kuantan");
-        Fixtures.createZone(square(zone, 3.7, 103.2, 0.2));
-        int team = Fixtures.createTeam(unique("Kuantan Crew"), zone);
-        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team + "/performance").then().statusCode(200)
-                .body("status", equalTo("available")).body("tickets_completed", equalTo(0))
-                .body("active_assignments", nullValue()).body("avg_quality_score", nullValue());
-        assertTrue(redis.key().exists(cache.key(team)), "cached as team:performance:{id}");
-        assertTrue(redis.key().ttl(cache.key(team)) > 0, "with a TTL");
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("status", "offline"))
-                .when().post("/api/teams/" + team + "/status").then().statusCode(200);
-        assertFalse(redis.key().exists(cache.key(team)), "dropped when the team changed");
-        given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team + "/performance").then()
-                .body("status", equalTo("offline"));
-        given().auth().oauth2(TestTokens.admin()).queryParam("zone", zone).when().get("/api/teams/performance").then()
-                .statusCode(200).body("items.id", equalTo(List.of(team))).body("items[0].status", equalTo("offline"));
     }
 }

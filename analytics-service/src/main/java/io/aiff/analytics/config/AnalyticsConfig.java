@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.ZoneId;
 
 /** Settings of analytics-service ({@code aiff.analytics.*}); each can be set from the environment (README). */
@@ -24,6 +25,21 @@ public interface AnalyticsConfig {
      */
     @WithDefault("true")
     boolean rebuildOnFill();
+
+    /** How long a team's or zone's cached numbers are used ({@code team:performance:*}, {@code zone:analytics:*}). */
+    @WithDefault("60s")
+    Duration cacheTtl();
+
+    /**
+     * How often changed numbers are looked for and published ({@code analytics.updated}); each team or zone is
+     * published at most once a second whatever this is.
+     */
+    @WithDefault("250ms")
+    Duration publishEvery();
+
+    /** Teams and zones published per look, at most (the rest wait for the next). */
+    @WithDefault("200")
+    int publishBatch();
 
     /** Tickets per page of the export a rebuild reads. */
     @WithDefault("200")

@@ -1,8 +1,10 @@
 package io.aiff.analytics.events;
 
 import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.analytics.service.FactsWriter;
 import io.aiff.analytics.service.Rebuilder;
+import io.aiff.analytics.service.SummaryCache;
 import io.aiff.common.db.EventsConfig;
 import io.aiff.common.db.StreamConsumer;
 import io.aiff.common.problem.ProblemException;
@@ -16,6 +18,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 
+import java.util.List;
+
 /**
  * Feeds the facts from ticket-service's events as the consumer group {@code analytics} (each event applied once
  * across replicas, acknowledged after its transaction commits; see {@link StreamConsumer}), to the current generation
@@ -25,18 +29,23 @@ import jakarta.inject.Singleton;
  * starts one ({@code aiff.analytics.rebuild-on-fill}).
  */
 @Singleton
-public class AnalyticsConsumer extends StreamConsumer {
+public class AnalyticsConsumer extends StreamConsumer<FactsWriter.Touched> {
 
     public static final String GROUP = "analytics";
 
     private final FactsWriter writer;
     private final Rebuilder rebuilder;
     private final boolean rebuildOnFill;
+    private final SummaryRepository summaries;
+    private final SummaryCache cache;
 
     public AnalyticsConsumer(Vertx vertx, Pool db, ReactiveRedisDataSource redis, RedisKeys keys, FactsWriter writer,
-                             Rebuilder rebuilder, EventsConfig events, AnalyticsConfig config) {
+                             Rebuilder rebuilder, EventsConfig events, AnalyticsConfig config, SummaryRepository summaries,
+                             SummaryCache cache) {
         super(vertx, db, redis, keys, GROUP, events);
         this.writer = writer;
+        this.summaries = summaries;
+        this.cache = cache;
         this.rebuilder = rebuilder;
         this.rebuildOnFill = config.rebuildOnFill();
     }
@@ -46,9 +55,21 @@ public class AnalyticsConsumer extends StreamConsumer {
         return FactsWriter.wants(envelope);
     }
 
+    /** The batch applied to the facts, and the teams and zones it touched marked for publishing, in one transaction. */
     @Override
-    protected Uni<Void> apply(SqlConnection tx, JsonObject envelope) {
-        return writer.generations(tx).chain(generations -> writer.apply(tx, generations, envelope));
+    protected Uni<FactsWriter.Touched> apply(SqlConnection tx, List<JsonObject> envelopes) {
+        return writer.generations(tx).chain(generations -> writer.apply(tx, generations, envelopes))
+                .call(touched -> summaries.mark(tx, touched.teams(), touched.zones()));
+    }
+
+    /**
+     * The cached numbers of the teams and zones touched dropped, once committed. After a repeated delivery (nothing
+     * applied: a replica died after its commit) those the events name are dropped again, in case that replica had not.
+     */
+    @Override
+    protected Uni<Void> committed(List<JsonObject> envelopes, FactsWriter.Touched touched) {
+        FactsWriter.Touched named = touched != null ? touched : FactsWriter.named(envelopes);
+        return cache.invalidate(named.teams(), named.zones());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The numbers, computed from the facts when asked (live: an event's effect shows on the next read). Each statement
  * takes the caller's reach as $1 (everything), $2 (zone ids) and $3 (zone names of a legacy token), the period as $4
- * (start) and $5 (end, exclusive), and an optional team or zone as $6 ({@link #variant}). The definitions are in the
+ * (start) and $5 (end, exclusive), and optionally the teams or zones as $6 ({@link #variant}). The definitions are in the
  * README.
  */
 @ApplicationScoped
@@ -154,7 +155,7 @@ public class PerformanceRepository {
         }
         String sql = template.replace("{RF}", prefixed).replace("{RA}", assignments).replace("{R}", facts);
         for (String column : new String[] {"f.team_id", "team_id", "zone_id"}) {
-            sql = sql.replace("{ONE:" + column + "}", one ? column + " = $6::int" : "$6::int IS NULL");
+            sql = sql.replace("{ONE:" + column + "}", one ? column + " = ANY($6::int[])" : "$6::int[] IS NULL");
         }
         return sql;
     }
@@ -171,9 +172,9 @@ public class PerformanceRepository {
         return variants.computeIfAbsent(key, k -> variant(template, reach, one));
     }
 
-    /** Every team with numbers in the caller's reach, or the one given (none when it has none there). */
-    public Uni<List<TeamPerformance>> teams(Reach reach, Period period, Integer teamId) {
-        return db.preparedQuery(sql("teams", TEAMS, reach, teamId != null)).execute(args(reach, period, teamId)).map(rows -> {
+    /** Every team with numbers in the caller's reach, or those given (of them, those with numbers there). */
+    public Uni<List<TeamPerformance>> teams(Reach reach, Period period, Collection<Integer> teamIds) {
+        return db.preparedQuery(sql("teams", TEAMS, reach, teamIds != null)).execute(args(reach, period, teamIds)).map(rows -> {
             List<TeamPerformance> teams = new ArrayList<>();
             for (Row r : rows) {
                 teams.add(new TeamPerformance(r.getInteger(0), r.getLong(1), r.getBigDecimal(2), r.getBigDecimal(3),
@@ -185,8 +186,8 @@ public class PerformanceRepository {
         });
     }
 
-    public Uni<List<ZonePerformance>> zones(Reach reach, Period period, Integer zoneId) {
-        return db.preparedQuery(sql("zones", ZONES, reach, zoneId != null)).execute(args(reach, period, zoneId)).map(rows -> {
+    public Uni<List<ZonePerformance>> zones(Reach reach, Period period, Collection<Integer> zoneIds) {
+        return db.preparedQuery(sql("zones", ZONES, reach, zoneIds != null)).execute(args(reach, period, zoneIds)).map(rows -> {
             List<ZonePerformance> zones = new ArrayList<>();
             for (Row r : rows) {
                 zones.add(new ZonePerformance(r.getInteger(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
@@ -200,7 +201,7 @@ public class PerformanceRepository {
 
     /** Per zone and day (or ISO week, or month: {@code unit}), in the period's time zone. */
     public Uni<List<DailyPerformance>> daily(Reach reach, Period period, Integer zoneId, String unit) {
-        Tuple args = args(reach, period, zoneId).addString(period.zone().getId()).addString(unit);
+        Tuple args = args(reach, period, zoneId == null ? null : List.of(zoneId)).addString(period.zone().getId()).addString(unit);
         return db.preparedQuery(sql("daily", DAILY, reach, zoneId != null)).execute(args).map(rows -> {
             List<DailyPerformance> days = new ArrayList<>();
             for (Row r : rows) {
@@ -211,9 +212,9 @@ public class PerformanceRepository {
         });
     }
 
-    private static Tuple args(Reach reach, Period period, Integer id) {
+    private static Tuple args(Reach reach, Period period, Collection<Integer> ids) {
         return Tuple.tuple(Arrays.asList(reach.all(), reach.zoneIds(), reach.zoneNames(), time(period.start()),
-                time(period.end()), id));
+                time(period.end()), ids == null ? null : ids.toArray(Integer[]::new)));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -6,7 +6,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies one of ticket-service's events to generations of the facts — for the consumer (the current generation, and
@@ -36,22 +41,80 @@ public class FactsWriter {
         return facts.generations(tx);
     }
 
-    public Uni<Void> apply(SqlConnection tx, List<Integer> generations, JsonObject envelope) {
-        int id;
-        try {
-            id = Integer.parseInt(envelope.getString("aggregate_id"));
-        } catch (NumberFormatException notOurs) {
-            return Uni.createFrom().voidItem();
+    /**
+     * Applies events to each generation given, in one statement per table: the tickets are locked (ascending), each
+     * ticket's events join its history, each ticket touched is folded once from its whole history, and each assignment
+     * keeps its newest version. Answers the teams and zones whose numbers may have changed: of every event in the
+     * touched tickets' histories (a reassignment changes the old team's numbers too) and of the assignments.
+     */
+    public Uni<Touched> apply(SqlConnection tx, List<Integer> generations, List<JsonObject> envelopes) {
+        Map<Integer, List<JsonObject>> tickets = new LinkedHashMap<>();
+        List<JsonObject> assignments = new ArrayList<>();
+        Touched touched = named(envelopes);
+        for (JsonObject envelope : envelopes) {
+            Integer id = aggregateId(envelope);
+            if (id == null) {
+                continue; // not a ticket or assignment of ticket-service's: nothing to apply
+            }
+            if (envelope.getString("type").startsWith("assignment.")) {
+                assignments.add(envelope);
+            } else {
+                tickets.computeIfAbsent(id, t -> new ArrayList<>()).add(envelope);
+            }
         }
-        boolean assignment = envelope.getString("type").startsWith("assignment.");
-        Uni<Void> chain = assignment ? Uni.createFrom().voidItem() : facts.lock(tx, id);
+        Uni<Void> chain = tickets.isEmpty() ? Uni.createFrom().voidItem() : facts.lock(tx, tickets.keySet());
         for (int generation : generations) {
-            chain = chain.chain(() -> assignment ? facts.putAssignment(tx, generation, envelope)
-                    : facts.record(tx, generation, id, envelope).chain(history -> {
-                        TicketFacts folded = TicketFacts.of(id, history);
-                        return folded == null ? Uni.createFrom().voidItem() : facts.put(tx, generation, folded);
-                    }));
+            chain = chain.chain(() -> tickets.isEmpty() ? Uni.createFrom().voidItem() : facts.record(tx, generation, tickets)
+                    .chain(histories -> {
+                        List<TicketFacts> folded = new ArrayList<>();
+                        histories.forEach((id, history) -> {
+                            history.forEach(e -> touched.add(e.teamId(), e.zoneId()));
+                            TicketFacts f = TicketFacts.of(id, history);
+                            if (f != null) {
+                                folded.add(f);
+                            }
+                        });
+                        return facts.put(tx, generation, folded);
+                    }))
+                    .chain(() -> facts.putAssignments(tx, generation, assignments));
         }
-        return chain;
+        return chain.replaceWith(touched);
+    }
+
+    /** The teams and zones the events themselves name (an assignment's team is in its data). */
+    public static Touched named(List<JsonObject> envelopes) {
+        Touched named = new Touched(new TreeSet<>(), new TreeSet<>());
+        for (JsonObject envelope : envelopes) {
+            if (aggregateId(envelope) != null) {
+                named.add(number(envelope, "team_id"), number(envelope, "zone_id"));
+                named.add(number(envelope.getJsonObject("data", new JsonObject()), "team_id"), null);
+            }
+        }
+        return named;
+    }
+
+    private static Integer aggregateId(JsonObject envelope) {
+        try {
+            return Integer.valueOf(envelope.getString("aggregate_id"));
+        } catch (NumberFormatException | ClassCastException notOurs) {
+            return null;
+        }
+    }
+
+    private static Integer number(JsonObject json, String field) {
+        return json.getValue(field) instanceof Number n ? n.intValue() : null;
+    }
+
+    /** Teams and zones whose numbers an applied batch may have changed. */
+    public record Touched(Set<Integer> teams, Set<Integer> zones) {
+
+        void add(Integer team, Integer zone) {
+            if (team != null) {
+                teams.add(team);
+            }
+            if (zone != null) {
+                zones.add(zone);
+            }
+        }
     }
 }

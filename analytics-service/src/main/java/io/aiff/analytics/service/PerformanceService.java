@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Team, zone and daily numbers over a period, in the caller's reach ({@link Reach}). A team or zone with no numbers in
@@ -28,9 +29,11 @@ public class PerformanceService {
     private final PerformanceRepository numbers;
     private final AnalyticsConfig config;
     private final Clock clock;
+    private final SummaryCache cache;
 
-    public PerformanceService(PerformanceRepository numbers, AnalyticsConfig config, Clock clock) {
+    public PerformanceService(PerformanceRepository numbers, AnalyticsConfig config, Clock clock, SummaryCache cache) {
         this.numbers = numbers;
+        this.cache = cache;
         this.config = config;
         this.clock = clock;
         // PostgreSQL reads a bare offset such as +08:00 with the POSIX sign, the other way round: region names only.
@@ -53,26 +56,32 @@ public class PerformanceService {
         return numbers.teams(Reach.of(caller), period, null);
     }
 
+    /** From the cache ({@link SummaryCache}) or the facts. */
     public Uni<TeamPerformance> team(Caller caller, int teamId, Period period) {
-        return numbers.teams(Reach.of(caller), period, teamId).map(teams -> {
-            if (teams.isEmpty()) {
-                throw ProblemException.notFound("Team");
-            }
-            return teams.get(0);
-        });
+        Reach reach = Reach.of(caller);
+        return one(cache.teamKey(teamId), reach, period, TeamPerformance.class, "Team",
+                () -> numbers.teams(reach, period, List.of(teamId)));
     }
 
     public Uni<List<ZonePerformance>> zones(Caller caller, Period period) {
         return numbers.zones(Reach.of(caller), period, null);
     }
 
+    /** From the cache ({@link SummaryCache}) or the facts. */
     public Uni<ZonePerformance> zone(Caller caller, int zoneId, Period period) {
-        return numbers.zones(Reach.of(caller), period, zoneId).map(zones -> {
-            if (zones.isEmpty()) {
-                throw ProblemException.notFound("Zone");
+        Reach reach = Reach.of(caller);
+        return one(cache.zoneKey(zoneId), reach, period, ZonePerformance.class, "Zone",
+                () -> numbers.zones(reach, period, List.of(zoneId)));
+    }
+
+    /** One team's or zone's numbers, cached; 404 (not cached) when it has none in the reach. */
+    private <T> Uni<T> one(String key, Reach reach, Period period, Class<T> type, String what, Supplier<Uni<List<T>>> load) {
+        return cache.get(key, reach, period, type, () -> load.get().map(found -> {
+            if (found.isEmpty()) {
+                throw ProblemException.notFound(what);
             }
-            return zones.get(0);
-        });
+            return found.get(0);
+        }));
     }
 
     public Uni<List<DailyPerformance>> daily(Caller caller, Period period, Integer zoneId, String unit) {

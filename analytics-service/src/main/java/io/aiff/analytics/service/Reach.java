@@ -13,9 +13,14 @@ import io.aiff.common.security.Resource;
  */
 public record Reach(boolean all, Integer[] zoneIds, String[] zoneNames) {
 
+    /** Everything: what the service itself computes for everyone (the published numbers). */
+    public static Reach everything() {
+        return new Reach(true, new Integer[0], new String[0]);
+    }
+
     public static Reach of(Caller caller) {
         return switch (caller.reads(Resource.ANALYTICS.readPermission())) {
-            case ALL -> new Reach(true, new Integer[0], new String[0]);
+            case ALL -> everything();
             case ZONES -> new Reach(false, caller.sortedZoneIds().toArray(Integer[]::new),
                     caller.legacyZones() ? caller.zoneNames().toArray(String[]::new) : new String[0]);
             default -> new Reach(false, new Integer[0], new String[0]);

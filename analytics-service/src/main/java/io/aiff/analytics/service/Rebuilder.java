@@ -4,6 +4,7 @@ import io.aiff.analytics.Rebuild;
 import io.aiff.analytics.client.TicketSource;
 import io.aiff.analytics.config.AnalyticsConfig;
 import io.aiff.analytics.repository.RebuildRepository;
+import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.common.events.EventStream;
 import io.aiff.common.problem.Problem;
 import io.aiff.common.problem.ProblemException;
@@ -47,10 +48,15 @@ public class Rebuilder {
     private final ReactiveRedisDataSource redis;
     private final String stream;
     private final int page;
+    private final SummaryRepository summaries;
+    private final SummaryCache cache;
 
     public Rebuilder(Pool db, RebuildRepository rebuilds, TicketSource source, FactsWriter writer,
-                     ReactiveRedisDataSource redis, RedisKeys keys, AnalyticsConfig config) {
+                     ReactiveRedisDataSource redis, RedisKeys keys, AnalyticsConfig config, SummaryRepository summaries,
+                     SummaryCache cache) {
         this.db = db;
+        this.summaries = summaries;
+        this.cache = cache;
         this.rebuilds = rebuilds;
         this.source = source;
         this.writer = writer;
@@ -91,12 +97,15 @@ public class Rebuilder {
         return export(r, generation)
                 .chain(() -> rebuilds.catchingUp(db, r.id()))
                 .chain(() -> replay(r, generation))
-                .chain(() -> db.withTransaction(tx -> rebuilds.complete(tx, r)))
-                .invoke(swapped -> {
+                // Swapped, and every team and zone marked to be published again, in one transaction; then their cached
+                // numbers (of the old generation) dropped.
+                .chain(() -> db.withTransaction(tx -> rebuilds.complete(tx, r).chain(swapped -> {
                     if (!swapped) {
                         throw new IllegalStateException("rebuild " + r.id() + " was failed as dead meanwhile; not swapped in");
                     }
-                })
+                    return summaries.markAll(tx);
+                })))
+                .call(changed -> cache.invalidate(changed.teams(), changed.zones()))
                 .chain(() -> dropOld());
     }
 
@@ -125,11 +134,9 @@ public class Rebuilder {
                 });
     }
 
-    /** Events applied to a generation in one transaction, one after the other. */
+    /** Events applied to a generation in one transaction (as one batch). */
     private Uni<Void> applyAll(List<JsonObject> events, List<Integer> generation) {
-        return db.withTransaction(tx -> Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(event -> writer.apply(tx, generation, event))
-                .collect().last().replaceWithVoid());
+        return db.withTransaction(tx -> writer.apply(tx, generation, events)).replaceWithVoid();
     }
 
     /** The events published since the rebuild started, in stream order, batch by batch (a loop, as the export). */

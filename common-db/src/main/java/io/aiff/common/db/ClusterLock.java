@@ -18,7 +18,9 @@ public enum ClusterLock {
     /** Pruning the ids of consumed events once they are older than the stream keeps events. */
     CONSUMED_EVENTS_PRUNE(6),
     /** Pruning the change log behind offline sync (ticket-service). */
-    SYNC_LOG_PRUNE(7);
+    SYNC_LOG_PRUNE(7),
+    /** analytics-service: publishing changed numbers (analytics.updated), one tick at a time across replicas. */
+    ANALYTICS_PUBLISH(8);
 
     public static final int CLASS = 0x61696666;
 

@@ -13,9 +13,9 @@ import java.util.List;
 @Singleton
 public class Consumers {
 
-    private final List<StreamConsumer> consumers;
+    private final List<StreamConsumer<?>> consumers;
 
-    public Consumers(@Any Instance<StreamConsumer> consumers) {
+    public Consumers(@Any Instance<StreamConsumer<?>> consumers) {
         this.consumers = consumers.stream().toList();
     }
 

@@ -15,14 +15,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Processes the event stream once per deployment (each event by one replica), exactly once in effect: a Redis
- * Streams consumer group ({@code XREADGROUP}); each event applied in a transaction of the service's own database that
+ * Streams consumer group ({@code XREADGROUP}); each batch of events applied in a transaction of the service's own database that
  * also records its id (a repeated delivery finds the id and changes nothing); acknowledged only after that
  * transaction committed; entries a dead replica left pending claimed with {@code XAUTOCLAIM} after
  * {@code aiff.events.claim-idle} (30 s), looked for by {@link #check()}, which the subclass schedules every
@@ -43,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #prune} every {@code aiff.events.prune-every} (from 5 minutes after start). Needs Redis 7.0 or later ({@code XAUTOCLAIM}, and
  * {@code max-deleted-entry-id} to see that the stream was trimmed past the group).
  */
-public abstract class StreamConsumer {
+public abstract class StreamConsumer<R> {
 
     static final int BATCH = 100;
     static final String BLOCK_MILLIS = "2000";
@@ -89,8 +91,20 @@ public abstract class StreamConsumer {
         this.retention = config.retention();
     }
 
-    /** Applies one event inside the transaction that records it. */
-    protected abstract Uni<Void> apply(SqlConnection tx, JsonObject envelope);
+    /**
+     * Applies a batch of events (in stream order, each new to the group) inside the transaction that records them.
+     * An entry that cannot be applied fails the batch: its events are then applied one by one, so that the others go on.
+     */
+    protected abstract Uni<R> apply(SqlConnection tx, List<JsonObject> envelopes);
+
+    /**
+     * After the transaction of a batch committed, before it is acknowledged: what must follow a change (dropping a
+     * cache) without being part of it. {@code result} is null when every event had been applied before (a repeated
+     * delivery after a replica died between its commit and this step). A failure here is logged only.
+     */
+    protected Uni<Void> committed(List<JsonObject> envelopes, R result) {
+        return Uni.createFrom().voidItem();
+    }
 
     /** Whether this consumer needs the event at all; the others are acknowledged without touching the database. */
     protected boolean wants(JsonObject envelope) {
@@ -293,15 +307,34 @@ public abstract class StreamConsumer {
         });
     }
 
-    /** Applies entries one by one (each in its own transaction) and acknowledges those applied. */
+    /**
+     * Applies the entries this consumer wants as one batch in one transaction and acknowledges them all; when the
+     * batch fails, one by one (each in its own transaction), acknowledging those applied: an event that cannot be
+     * applied yet holds up no other.
+     */
     Uni<Void> process(List<Entry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<Entry> wanted = entries.stream().filter(e -> e.envelope() != null && wants(e.envelope())).toList();
+        List<String> all = entries.stream().map(Entry::id).toList();
+        if (wanted.size() <= 1) {
+            return oneByOne(entries);
+        }
+        return applyOnce(wanted).chain(() -> ack(all)).onFailure().recoverWithUni(failure -> {
+            Log.debugf("Event consumer %s: a batch of %d failed (%s); applying its events one by one", group, wanted.size(),
+                    failure.toString());
+            return oneByOne(entries);
+        });
+    }
+
+    private Uni<Void> oneByOne(List<Entry> entries) {
         List<String> done = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Entry entry : entries) {
-            chain = chain.chain(() -> applyOnce(entry)
+            chain = chain.chain(() -> (entry.envelope() == null || !wants(entry.envelope())
+                            ? Uni.createFrom().voidItem() // nothing to apply: acknowledged as done
+                            : applyOnce(List.of(entry)))
                     .invoke(() -> done.add(entry.id()))
                     .onFailure().recoverWithUni(failure -> {
                         Log.warnf("Event consumer %s: event %s not applied yet (%s); it is retried", group, entry.id(), failure.toString());
@@ -311,14 +344,27 @@ public abstract class StreamConsumer {
         return chain.chain(() -> ack(done));
     }
 
-    private Uni<Void> applyOnce(Entry entry) {
-        if (entry.envelope() == null || !wants(entry.envelope())) {
-            return Uni.createFrom().voidItem(); // nothing to apply: acknowledged as done
-        }
-        String eventId = entry.envelope().getString("id");
-        return db.withTransaction(tx -> tx.preparedQuery("INSERT INTO consumed_events (group_name, event_id) VALUES ($1, $2::uuid) "
-                        + "ON CONFLICT DO NOTHING").execute(Tuple.of(group, eventId))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem() : apply(tx, entry.envelope())));
+    /** The entries' ids recorded and the new ones applied, in one transaction; then {@link #committed}. */
+    private Uni<Void> applyOnce(List<Entry> batch) {
+        List<JsonObject> envelopes = batch.stream().map(Entry::envelope).toList();
+        String[] ids = envelopes.stream().map(e -> e.getString("id")).toArray(String[]::new);
+        return db.withTransaction(tx -> tx.preparedQuery("INSERT INTO consumed_events (group_name, event_id) "
+                                + "SELECT $1, unnest($2::text[])::uuid ON CONFLICT DO NOTHING RETURNING event_id::text")
+                        .execute(Tuple.of(group, ids))
+                        .chain(rows -> {
+                            Set<String> fresh = new HashSet<>();
+                            rows.forEach(row -> fresh.add(row.getString(0)));
+                            // Each id once, in stream order (an entry delivered twice in one batch is applied once);
+                            // ids compared as PostgreSQL writes them (lower case).
+                            List<JsonObject> apply = envelopes.stream()
+                                    .filter(e -> fresh.remove(UUID.fromString(e.getString("id")).toString())).toList();
+                            return apply.isEmpty() ? Uni.createFrom().<R>nullItem() : apply(tx, apply);
+                        }))
+                .call(result -> committed(envelopes, result).onFailure().recoverWithUni(failure -> {
+                    Log.warnf("Event consumer %s: after-commit step failed (%s)", group, failure.toString());
+                    return Uni.createFrom().voidItem();
+                }))
+                .replaceWithVoid();
     }
 
     private Uni<Void> ack(List<String> ids) {

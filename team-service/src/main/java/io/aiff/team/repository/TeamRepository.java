@@ -9,6 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.data.Point;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +20,9 @@ import java.util.List;
 @ApplicationScoped
 public class TeamRepository {
 
+    /** Whether analytics' numbers n differ from the team t's. */
+    private static final String CHANGED = "(t.tickets_completed, t.customer_rating, t.response_time, t.completion_rate, t.efficiency) "
+            + "IS DISTINCT FROM (n.done, n.rating, n.response, n.completion, n.efficiency)";
     /** The team's columns and its zones (primary first), as one JSON array, so every read answers them. */
     static final String COLUMNS = "t.id, t.name, t.zone, t.description, t.is_active, t.tickets_completed, "
             + "t.customer_rating, t.response_time, t.completion_rate, t.efficiency, t.status, t.version, "
@@ -116,6 +122,28 @@ public class TeamRepository {
                         + "WHERE id = $2 AND ($3::int IS NULL OR version = $3) RETURNING " + COLUMNS)
                 .execute(Tuple.of(zone, id, version))
                 .map(rows -> rows.size() == 0 ? null : team(rows.iterator().next()));
+    }
+
+    /** analytics-service's numbers of a team, computed at {@code computedAt}. */
+    public record Performance(int ticketsCompleted, BigDecimal customerRating, int responseTime, BigDecimal completionRate,
+                              BigDecimal efficiency, Instant computedAt) {
+    }
+
+    /**
+     * Stores a team's numbers unless it holds numbers computed later; the version (the ETag) moves only when the body
+     * changes. Percentages beyond the column's 999.99 are stored as 999.99.
+     */
+    public Uni<Void> setPerformance(SqlClient db, int id, Performance p) {
+        return db.preparedQuery("WITH n AS (SELECT $2::int AS done, $3::numeric(3, 2) AS rating, $4::int AS response, "
+                        + "LEAST($5, 999.99)::numeric(5, 2) AS completion, LEAST($6, 999.99)::numeric(5, 2) AS efficiency) "
+                        + "UPDATE teams t SET tickets_completed = n.done, customer_rating = n.rating, response_time = n.response, "
+                        + "completion_rate = n.completion, efficiency = n.efficiency, performance_at = $7, "
+                        + "version = t.version + CASE WHEN " + CHANGED + " THEN 1 ELSE 0 END, "
+                        + "updated_at = CASE WHEN " + CHANGED + " THEN now() ELSE t.updated_at END "
+                        + "FROM n WHERE t.id = $1 AND (t.performance_at IS NULL OR t.performance_at < $7)")
+                .execute(Tuple.tuple(Arrays.asList(id, p.ticketsCompleted(), p.customerRating(), p.responseTime(),
+                        p.completionRate(), p.efficiency(), p.computedAt().atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
     }
 
     /** A renamed zone stays the primary zone of its teams; answers the teams changed. */

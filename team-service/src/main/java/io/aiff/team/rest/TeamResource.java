@@ -19,7 +19,6 @@ import io.aiff.team.service.TeamService;
 import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -248,10 +247,10 @@ public class TeamResource {
 
     @GET
     @Path("/{id}/performance")
-    @Operation(summary = "The team's performance summary (seed team_performance_summary), cached in Redis")
+    @Operation(summary = "The team's performance summary (seed team_performance_summary): the numbers analytics-service "
+            + "last published for it (analytics.team_performance_updated, over the last 30 days)")
     @APIResponse(responseCode = "200", description = "The summary", content = @Content(schema = @Schema(implementation = PerformanceView.class)))
-    public Uni<Response> getTeamPerformance(@PathParam("id") int id) {
-        return teams.performance(id, team -> JsonObject.mapFrom(PerformanceView.of(team)))
-                .map(json -> Response.ok(json.encode(), MediaType.APPLICATION_JSON).build());
+    public Uni<PerformanceView> getTeamPerformance(@PathParam("id") int id) {
+        return teams.get(id).map(PerformanceView::of);
     }
 }

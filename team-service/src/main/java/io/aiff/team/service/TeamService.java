@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 
 /**
  * Teams: create, change, status, zones, members, scope, nearest. Every change is one transaction that also writes
- * its event to the outbox, and drops the team's cached performance once committed.
+ * its event to the outbox.
  */
 @ApplicationScoped
 public class TeamService {
@@ -51,16 +51,14 @@ public class TeamService {
     private final TeamRepository teams;
     private final ZoneRepository zones;
     private final MemberRepository members;
-    private final PerformanceCache performance;
     private final AuthUsers users;
 
     public TeamService(Pool db, TeamRepository teams, ZoneRepository zones, MemberRepository members,
-                       PerformanceCache performance, AuthUsers users) {
+                       AuthUsers users) {
         this.db = db;
         this.teams = teams;
         this.zones = zones;
         this.members = members;
-        this.performance = performance;
         this.users = users;
     }
 
@@ -97,8 +95,7 @@ public class TeamService {
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .chain(before -> teams.update(tx, id, version, fields)
                                 .onItem().ifNull().failWith(Versions::stale))
-                        .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, team, caller.actor(), null))))
-                .call(team -> performance.invalidate(id));
+                        .call(team -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, team, caller.actor(), null))));
     }
 
     /** Deactivation instead of deletion: history (tickets, assignments, reports) keeps pointing at the team. */
@@ -107,8 +104,7 @@ public class TeamService {
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("Team"))
                         .chain(team -> !team.active() ? Uni.createFrom().item(team)
                                 : teams.update(tx, id, null, new TeamRepository.Fields(team.name(), team.description(), false, team.capacity(), team.categories()))
-                                        .call(changed -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, changed, caller.actor(), null)))))
-                .call(team -> performance.invalidate(id));
+                                        .call(changed -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_UPDATED, changed, caller.actor(), null)))));
     }
 
     /**
@@ -130,8 +126,7 @@ public class TeamService {
                                 : teams.setStatus(tx, id, status)
                                         .call(after -> teams.recordStatusChange(tx, id, before.status(), status, caller.actor()))
                                         .call(after -> Outbox.append(tx, TeamEvents.team(TeamEvents.TEAM_STATUS_CHANGED, after,
-                                                caller.actor(), new JsonObject().put("from", before.status()).put("to", status)))))))
-                .call(team -> performance.invalidate(id));
+                                                caller.actor(), new JsonObject().put("from", before.status()).put("to", status)))))));
     }
 
     /** The caller with its zones by id: a token issued before zone ids names them, and team-service knows the names. */
@@ -183,8 +178,7 @@ public class TeamService {
                                             new JsonObject().put("zone_names", new JsonArray(links.stream()
                                                     .map(l -> new JsonObject().put("zone_id", l.zoneId()).put("name", byId.get(l.zoneId()).name()))
                                                     .toList())))));
-                        }))
-                .call(team -> performance.invalidate(id));
+                        }));
     }
 
     public Uni<List<Team.ZoneLink>> zonesOf(int id) {
@@ -231,10 +225,6 @@ public class TeamService {
 
     public Uni<MemberRepository.Scope> scopeOf(int userId) {
         return members.scopeOf(db, userId);
-    }
-
-    public Uni<JsonObject> performance(int id, Function<Team, JsonObject> view) {
-        return performance.get(id, () -> get(id).map(view));
     }
 
     public Uni<List<Team>> inZone(String zone) {

@@ -10,7 +10,6 @@ import io.aiff.team.Zone;
 import io.aiff.team.events.TeamEvents;
 import io.aiff.team.repository.TeamRepository;
 import io.aiff.team.repository.ZoneRepository;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,13 +35,11 @@ public class ZoneService {
     private final Pool db;
     private final ZoneRepository zones;
     private final TeamRepository teams;
-    private final PerformanceCache performance;
 
-    public ZoneService(Pool db, ZoneRepository zones, TeamRepository teams, PerformanceCache performance) {
+    public ZoneService(Pool db, ZoneRepository zones, TeamRepository teams) {
         this.db = db;
         this.zones = zones;
         this.teams = teams;
-        this.performance = performance;
     }
 
     public Uni<List<Zone>> page(List<String> names, int afterId, int limit) {
@@ -81,9 +78,7 @@ public class ZoneService {
                                         }))
                                 .call(after -> Outbox.append(tx, TeamEvents.zone(TeamEvents.ZONE_UPDATED, after, caller.actor(),
                                         before.name().equals(after.name()) ? null : new JsonObject().put("previous_name", before.name()))))))
-                .onFailure(ZoneService::nameTaken).transform(f -> nameConflict())
-                .call(zone -> Multi.createFrom().iterable(renamedTeams).onItem().transformToUniAndConcatenate(performance::invalidate)
-                        .collect().last());
+                .onFailure(ZoneService::nameTaken).transform(f -> nameConflict());
     }
 
     static boolean nameTaken(Throwable failure) {

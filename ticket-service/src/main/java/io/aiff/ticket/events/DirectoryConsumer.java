@@ -28,7 +28,7 @@ import java.util.List;
  * (versioned apart). A renamed zone renames its tickets' displayed zone.
  */
 @Singleton
-public class DirectoryConsumer extends StreamConsumer {
+public class DirectoryConsumer extends StreamConsumer<Void> {
 
     static final String GROUP = "ticket-service-directory";
     static final String SOURCE = "team-service";
@@ -51,8 +51,14 @@ public class DirectoryConsumer extends StreamConsumer {
         return SOURCE.equals(envelope.getString("source")) && (type.startsWith("zone.") || type.startsWith("team."));
     }
 
+    /** The batch's events in stream order, as the system (the directory is the service's own, beyond any scope). */
     @Override
-    protected Uni<Void> apply(SqlConnection tx, JsonObject envelope) {
+    protected Uni<Void> apply(SqlConnection tx, List<JsonObject> envelopes) {
+        return Scope.SYSTEM.apply(tx).chain(() -> Multi.createFrom().iterable(envelopes)
+                .onItem().transformToUniAndConcatenate(envelope -> applyOne(tx, envelope)).collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> applyOne(SqlConnection tx, JsonObject envelope) {
         String type = envelope.getString("type", "");
         JsonObject data = envelope.getJsonObject("data", new JsonObject());
         int id;
@@ -62,10 +68,10 @@ public class DirectoryConsumer extends StreamConsumer {
             return Uni.createFrom().voidItem();
         }
         if (type.startsWith("zone.")) {
-            return Scope.SYSTEM.apply(tx).chain(() -> directory.putZone(tx, TeamDirectory.zone(id, data))).replaceWithVoid();
+            return directory.putZone(tx, TeamDirectory.zone(id, data)).replaceWithVoid();
         }
         if (type.startsWith("team.")) {
-            Uni<Boolean> team = Scope.SYSTEM.apply(tx).chain(() -> directory.putTeam(tx, TeamDirectory.team(id, data)));
+            Uni<Boolean> team = directory.putTeam(tx, TeamDirectory.team(id, data));
             JsonArray members = data.getJsonArray("members");
             return (members == null ? team : team.chain(() -> directory.putMembers(tx,
                     TeamDirectory.Members.of(id, data.getInteger("version", 0), members)))).replaceWithVoid();
