@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # analytics-service at 1M tickets: summary reads over a year of history, and event ingestion.
-#   bench/analytics.sh  (env: COUNT=1000000, EVENTS=20000, CONNECTIONS=8, DURATION=15s, KEEP=1 keeps the rows; needs ./aiff up)
+#   bench/analytics.sh  (env: COUNT=1000000, EVENTS=20000, RATE=2000, SECONDS_SUSTAINED=30, CONNECTIONS=8, DURATION=15s,
+#                        KEEP=1 keeps the rows, READS=0 skips the reads; needs ./aiff up)
 # The facts are written with SQL as the owner: COUNT tickets over the last 365 days in zones 9000–9199, each resolved by
-# one of teams 90000–90999 with an assignment (ids from 900000000 up). Ingestion publishes EVENTS events of new tickets
-# (ids from 950000000 up: created, assigned, in progress, resolved) to the stream at once and times the consumer group.
+# one of teams 90000–90999 with an assignment (ids from 900000000 up). Ingestion publishes events of new tickets
+# (created, assigned, in progress, resolved): EVENTS at once (ids from 950000000 up), then RATE a second for
+# SECONDS_SUSTAINED seconds (ids from 960000000 up), and times the consumer group and each event's lag.
 . "$(dirname "$0")/lib.sh"
 bench_db aiff_analytics
 COUNT=${COUNT:-1000000}
 EVENTS=${EVENTS:-20000}
+RATE=${RATE:-2000}
+SECONDS_SUSTAINED=${SECONDS_SUSTAINED:-30}
 CONNECTIONS=${CONNECTIONS:-8}
 DURATION=${DURATION:-15s}
 SERVICE=http://localhost:8084
@@ -59,22 +63,36 @@ read_run() {
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/analytics-path.lua "$SERVICE" >/dev/null   # warm-up
   printf '   %-34s %s\n' "$1" "$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/analytics-path.lua "$SERVICE" | grep '^RESULT' | cut -d' ' -f2-)"
 }
-echo "== Summary reads over a year ($FROM..$TO), $CONNECTIONS connections, $DURATION each, as the administrator"
-read_run "one team's performance" "/api/analytics/teams/%d/performance?from=$FROM&to=$TO" 90000 90999
-read_run "one zone's numbers" "/api/analytics/zones/%d?from=$FROM&to=$TO" 9000 9199
-read_run "one zone's daily numbers" "/api/analytics/daily?zone_id=%d&from=$FROM&to=$TO" 9000 9199
+if [[ "${READS:-1}" == 1 ]]; then
+  echo "== Summary reads over a year ($FROM..$TO), $CONNECTIONS connections, $DURATION each, as the administrator"
+  read_run "one team's performance" "/api/analytics/teams/%d/performance?from=$FROM&to=$TO" 90000 90999
+  read_run "one zone's numbers" "/api/analytics/zones/%d?from=$FROM&to=$TO" 9000 9199
+  read_run "one zone's daily numbers" "/api/analytics/daily?zone_id=%d&from=$FROM&to=$TO" 9000 9199
+fi
 
-echo "== Ingestion: $EVENTS events of $((EVENTS / 4)) new tickets, published at once"
-before=$(sql -At -c "SELECT count(*) FROM consumed_events WHERE group_name = 'analytics'" | tail -1)
-python3 - "$EVENTS" "$STREAM" > /tmp/bench-analytics-events.txt <<'PY'
-import json, sys, uuid, datetime
-n, stream = int(sys.argv[1]), sys.argv[2]
+# ingest LABEL FIRST_TICKET COUNT RATE: COUNT events of COUNT/4 new tickets (created, assigned, in progress, resolved)
+# published at RATE events/s (0: at once) through redis-cli --pipe; each event's lag is the time from its publication
+# to the start of the transaction that applied it (consumed_events.consumed_at; the batch commits some ms later).
+ingest() {
+  local label=$1 first=$2 count=$3 rate=$4
+  local before; before=$(sql -At -c "SELECT count(*) FROM consumed_events WHERE group_name = 'analytics'" | tail -1)
+  local start; start=$(date +%s.%N)
+  python3 - "$first" "$count" "$rate" "$STREAM" /tmp/bench-analytics-published.csv <<'PY' | "${REDIS[@]}" --pipe >/dev/null
+import json, sys, time, uuid, datetime
+first, n, rate, stream, published = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], open(sys.argv[5], 'w')
+out = sys.stdout.buffer
 now = datetime.datetime.now(datetime.timezone.utc)
 def at(minutes): return (now + datetime.timedelta(minutes=minutes)).strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+def resp(*args):
+    b = [b'*%d\r\n' % len(args)]
+    for a in args:
+        a = a.encode(); b.append(b'$%d\r\n%s\r\n' % (len(a), a))
+    return b''.join(b)
 moves = [("ticket.created", None, None, 0), ("ticket.status_changed", "open", "assigned", 10),
          ("ticket.status_changed", "assigned", "in_progress", 20), ("ticket.status_changed", "in_progress", "resolved", 60)]
+began, sent, chunk = time.time(), 0, max(1, int(rate / 50)) if rate else n
 for i in range(n // 4):
-    ticket = 950000000 + i
+    ticket = first + i
     for v, (kind, frm, to, m) in enumerate(moves, 1):
         data = {"ticket_number": "B-%d" % ticket, "status": to or "open", "priority": "high", "category": "maintenance", "version": v}
         if frm:
@@ -84,14 +102,34 @@ for i in range(n // 4):
         env = {"id": str(uuid.uuid4()), "type": kind, "source": "ticket-service", "aggregate_id": str(ticket), "occurred_at": at(m),
                "zone_id": 9000 + i % 200, "zone": "Bench zone %d" % (i % 200), "team_id": 90000 + i % 1000, "actor": "user:1",
                "data": data, "version": 1}
-        print('XADD %s * envelope %s' % (stream, json.dumps(json.dumps(env))))
+        out.write(resp("XADD", stream, "*", "envelope", json.dumps(env)))
+        published.write("%s,%.3f\n" % (env["id"], time.time()))
+        sent += 1
+        if sent % chunk == 0:
+            out.flush()
+            if rate:
+                wait = began + sent / rate - time.time()
+                if wait > 0:
+                    time.sleep(wait)
+out.flush()
 PY
-start=$(date +%s.%N)
-"${REDIS[@]}" < /tmp/bench-analytics-events.txt >/dev/null
-published=$(date +%s.%N)
-target=$((before + EVENTS))
-while [[ $(sql -At -c "SELECT count(*) FROM consumed_events WHERE group_name = 'analytics'" | tail -1) -lt $target ]]; do sleep 0.5; done
-done_at=$(date +%s.%N)
-printf '   published in %.1f s; all applied %.1f s after the first: %.0f events/s\n' "$(echo "$published - $start" | bc)" \
-  "$(echo "$done_at - $start" | bc)" "$(echo "$EVENTS / ($done_at - $start)" | bc -l)"
+  local published; published=$(date +%s.%N)
+  local target=$((before + count))
+  while [[ $(sql -At -c "SELECT count(*) FROM consumed_events WHERE group_name = 'analytics'" | tail -1) -lt $target ]]; do sleep 0.5; done
+  local done_at; done_at=$(date +%s.%N)
+  local lag; lag=$(sql -At <<'SQL' | tail -1
+CREATE TEMP TABLE published (event_id uuid, at double precision);
+\copy published FROM '/tmp/bench-analytics-published.csv' WITH (FORMAT csv)
+SELECT format('lag p50 %s ms, p95 %s ms, max %s ms', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)),
+       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY l)), round(max(l)))
+FROM (SELECT (extract(epoch FROM c.consumed_at) - p.at) * 1000 AS l FROM published p
+      JOIN consumed_events c ON c.group_name = 'analytics' AND c.event_id = p.event_id) x;
+SQL
+)
+  printf '   %-34s published in %.1f s; all applied %.1f s after the first: %.0f events/s; %s\n' "$label" \
+    "$(echo "$published - $start" | bc)" "$(echo "$done_at - $start" | bc)" "$(echo "$count / ($done_at - $start)" | bc -l)" "$lag"
+}
+echo "== Ingestion (each event joins its ticket's history, the ticket is folded, caches dropped, the change marked)"
+ingest "$EVENTS events at once" 950000000 "$EVENTS" 0
+ingest "$RATE events/s for ${SECONDS_SUSTAINED} s" 960000000 $((RATE * SECONDS_SUSTAINED)) "$RATE"
 sql -c "DELETE FROM ticket_facts WHERE ticket_id >= 950000000; DELETE FROM ticket_history WHERE ticket_id >= 950000000;" >/dev/null

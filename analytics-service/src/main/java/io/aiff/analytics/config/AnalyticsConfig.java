@@ -38,8 +38,12 @@ public interface AnalyticsConfig {
     Duration publishEvery();
 
     /** Teams and zones published per look, at most (the rest wait for the next). */
-    @WithDefault("200")
+    @WithDefault("25")
     int publishBatch();
+
+    /** How often a replica asks whether the daily history is due its refresh (once a day, after midnight). */
+    @WithDefault("5m")
+    Duration dailyCheck();
 
     /** Tickets per page of the export a rebuild reads. */
     @WithDefault("200")

@@ -32,6 +32,7 @@ import java.util.List;
 public class AnalyticsConsumer extends StreamConsumer<FactsWriter.Touched> {
 
     public static final String GROUP = "analytics";
+    static final int BATCH = 500;
 
     private final FactsWriter writer;
     private final Rebuilder rebuilder;
@@ -48,6 +49,12 @@ public class AnalyticsConsumer extends StreamConsumer<FactsWriter.Touched> {
         this.cache = cache;
         this.rebuilder = rebuilder;
         this.rebuildOnFill = config.rebuildOnFill();
+    }
+
+    /** Statements per batch cost about the same at 500 as at 100: larger batches keep up with bursts. */
+    @Override
+    protected int batchSize() {
+        return BATCH;
     }
 
     @Override

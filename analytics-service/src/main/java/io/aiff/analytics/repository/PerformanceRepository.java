@@ -118,17 +118,29 @@ public class PerformanceRepository {
             + "LEFT JOIN created c USING (zone_id) LEFT JOIN closed x USING (zone_id) LEFT JOIN backlog b USING (zone_id) "
             + "LEFT JOIN teams t USING (zone_id) ORDER BY z.zone_id";
 
-    /** $6 the zone or null, $7 the time zone, $8 day | week | month. */
-    private static final String DAILY = "SELECT date_trunc($8, at AT TIME ZONE $7)::date AS period, zone_id, max(zone), "
-            + "sum(created), sum(resolved), sum(closed), round(avg(resolve_minutes)::numeric, 1), "
-            + "round(sum(met)::numeric / nullif(sum(met) + sum(breached), 0), 4) FROM ("
-            + "SELECT zone_id, zone, created_at AS at, 1 AS created, 0 AS resolved, 0 AS closed, NULL::numeric AS resolve_minutes, "
-            + "NULL::int AS met, NULL::int AS breached FROM ticket_facts WHERE created_at >= $4 AND created_at < $5 AND "
+    /**
+     * $6 the zone or null, $7 the time zone, $8 day | week | month, $9 and $10 the first and last day. The days the
+     * daily view answers for ({@code history.daily}, which applies the reach itself; {@code V5__daily_history.sql}),
+     * the later ones (yesterday and today, or every day before the first refresh) live from the facts from
+     * {@code live}: one sum per day and zone either way, then added up per period.
+     */
+    private static final String DAILY = "WITH t AS (SELECT greatest($4, (coalesce(history.refreshed_through($7) + 1, $9::date))::timestamp "
+            + "AT TIME ZONE $7) AS live), "
+            + "live AS (SELECT (at AT TIME ZONE $7)::date AS day, zone_id, zone, created, resolved, closed, resolve_minutes, "
+            + "(resolve_minutes IS NOT NULL)::int AS resolve_count, met, breached FROM ("
+            + "SELECT zone_id, zone, created_at AS at, 1 AS created, 0 AS resolved, 0 AS closed, NULL::float8 AS resolve_minutes, "
+            + "0 AS met, 0 AS breached FROM ticket_facts WHERE created_at >= (SELECT live FROM t) AND created_at < $5 AND "
             + REACH + ZONE_FILTER + " UNION ALL "
             + "SELECT zone_id, zone, resolved_at, 0, 1, 0, " + RESOLVE_MINUTES + ", (resolution_met IS TRUE)::int, (resolution_met IS FALSE)::int "
-            + "FROM ticket_facts WHERE resolved_at >= $4 AND resolved_at < $5 AND " + REACH + ZONE_FILTER + " UNION ALL "
-            + "SELECT zone_id, zone, closed_at, 0, 0, 1, NULL, NULL, NULL FROM ticket_facts WHERE closed_at >= $4 AND closed_at < $5 AND "
-            + REACH + ZONE_FILTER + ") x WHERE zone_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2";
+            + "FROM ticket_facts WHERE resolved_at >= (SELECT live FROM t) AND resolved_at < $5 AND " + REACH + ZONE_FILTER + " UNION ALL "
+            + "SELECT zone_id, zone, closed_at, 0, 0, 1, NULL, 0, 0 FROM ticket_facts WHERE closed_at >= (SELECT live FROM t) "
+            + "AND closed_at < $5 AND " + REACH + ZONE_FILTER + ") x WHERE zone_id IS NOT NULL), "
+            + "rows AS (SELECT day, zone_id, zone, created, resolved, closed, resolve_minutes, resolve_count, met, breached FROM live "
+            + "UNION ALL SELECT day, zone_id, zone, created, resolved, closed, resolve_minutes, resolve_count, resolution_met, "
+            + "resolution_breached FROM history.daily($1, $2, $3, $9::date, $10::date, ($6::int[])[1], $7)) "
+            + "SELECT date_trunc($8, day)::date AS period, zone_id, max(zone), sum(created)::bigint, sum(resolved)::bigint, "
+            + "sum(closed)::bigint, round((sum(resolve_minutes) / nullif(sum(resolve_count), 0))::numeric, 1), "
+            + "round(sum(met)::numeric / nullif(sum(met) + sum(breached), 0), 4) FROM rows GROUP BY 1, 2 ORDER BY 1, 2";
 
     /**
      * Each statement in the forms a prepared statement's generic plan can use indexes for: the reach and the "one
@@ -201,7 +213,8 @@ public class PerformanceRepository {
 
     /** Per zone and day (or ISO week, or month: {@code unit}), in the period's time zone. */
     public Uni<List<DailyPerformance>> daily(Reach reach, Period period, Integer zoneId, String unit) {
-        Tuple args = args(reach, period, zoneId == null ? null : List.of(zoneId)).addString(period.zone().getId()).addString(unit);
+        Tuple args = args(reach, period, zoneId == null ? null : List.of(zoneId)).addString(period.zone().getId()).addString(unit)
+                .addLocalDate(period.from()).addLocalDate(period.to());
         return db.preparedQuery(sql("daily", DAILY, reach, zoneId != null)).execute(args).map(rows -> {
             List<DailyPerformance> days = new ArrayList<>();
             for (Row r : rows) {

@@ -50,11 +50,13 @@ public class Rebuilder {
     private final int page;
     private final SummaryRepository summaries;
     private final SummaryCache cache;
+    private final DailyHistory daily;
 
     public Rebuilder(Pool db, RebuildRepository rebuilds, TicketSource source, FactsWriter writer,
                      ReactiveRedisDataSource redis, RedisKeys keys, AnalyticsConfig config, SummaryRepository summaries,
-                     SummaryCache cache) {
+                     SummaryCache cache, DailyHistory daily) {
         this.db = db;
+        this.daily = daily;
         this.summaries = summaries;
         this.cache = cache;
         this.rebuilds = rebuilds;
@@ -106,6 +108,11 @@ public class Rebuilder {
                     return summaries.markAll(tx);
                 })))
                 .call(changed -> cache.invalidate(changed.teams(), changed.zones()))
+                // The history too: it was computed from the old generation. A failure leaves it to the next check.
+                .call(() -> daily.refreshNow().onFailure().recoverWithUni(failure -> {
+                    Log.warnf("Rebuild %d: the daily history was not refreshed (%s)", r.id(), failure.toString());
+                    return Uni.createFrom().item(false);
+                }))
                 .chain(() -> dropOld());
     }
 

@@ -18,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -29,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * at a time ({@link ClusterLock#ANALYTICS_PUBLISH}), takes the teams and zones whose numbers changed (the consumer marks
  * them in the transaction of the change; none published in the last second: coalesced to at most one event per team or
  * zone per second), computes their numbers over the default period (the last 30 days through today) in one statement
- * per kind, and appends through the outbox, in the transaction that took them:
+ * per kind, and appends through the outbox:
  * <ul>
  *   <li>{@code analytics.updated} per team (zone_id null: only callers who see everything receive it — a team's
  *   numbers span zones) and per zone (its zone_id: the zone's supervisors receive it): {@code data} holds
@@ -47,7 +47,6 @@ import java.util.stream.Collectors;
  *   ({@code tickets_completed}, {@code customer_rating}, {@code response_time} in minutes, {@code completion_rate}
  *   and {@code efficiency} in percent) with {@code computed_at}.</li>
  * </ul>
- * A failure rolls the take back: the teams and zones are published on a later tick.
  */
 @ApplicationScoped
 public class SummaryPublisher {
@@ -93,21 +92,30 @@ public class SummaryPublisher {
         vertx.cancelTimer(timer);
     }
 
-    /** One tick: how many teams and zones were published (-1 when another replica holds the tick). */
+    /**
+     * One tick: how many teams and zones were published (-1 when another replica holds the tick). The take is a short
+     * transaction of its own (the consumer marking the same teams waits for it); the numbers are computed after it and
+     * the events appended in a second one. A failure between the two marks the teams and zones again, for a later tick
+     * (only a replica dying right then leaves them unpublished until their next change).
+     */
     public Uni<Integer> publishOnce() {
-        return OncePerCluster.run(db, ClusterLock.ANALYTICS_PUBLISH, tx -> summaries.take(tx, batch).chain(changed -> changed.isEmpty()
-                ? Uni.createFrom().item(0)
-                : publish(tx, changed).replaceWith(changed.teams().size() + changed.zones().size())), -1);
+        return OncePerCluster.run(db, ClusterLock.ANALYTICS_PUBLISH, tx -> summaries.take(tx, batch), null)
+                .chain(changed -> changed == null ? Uni.createFrom().item(-1) : changed.isEmpty() ? Uni.createFrom().item(0)
+                        : events(changed).chain(events -> db.withTransaction(tx -> Outbox.append(tx, events)))
+                                .onFailure().call(() -> db.withTransaction(tx -> summaries.mark(tx,
+                                        new TreeSet<>(changed.teams()), new TreeSet<>(changed.zones()))))
+                                .replaceWith(changed.teams().size() + changed.zones().size()));
     }
 
-    private Uni<Void> publish(SqlConnection tx, SummaryRepository.Changed changed) {
+    /** The events of the teams and zones taken: their numbers, computed in one statement per kind. */
+    private Uni<JsonObject[]> events(SummaryRepository.Changed changed) {
         Period period = performance.period(null, null);
         Reach all = Reach.everything();
         Uni<List<TeamPerformance>> teams = changed.teams().isEmpty() ? Uni.createFrom().item(List.of())
                 : numbers.teams(all, period, changed.teams());
         Uni<List<ZonePerformance>> zones = changed.zones().isEmpty() ? Uni.createFrom().item(List.of())
                 : numbers.zones(all, period, changed.zones());
-        return Uni.combine().all().unis(teams, zones).asTuple().chain(found -> {
+        return Uni.combine().all().unis(teams, zones).asTuple().map(found -> {
             Map<Integer, TeamPerformance> byTeam = found.getItem1().stream()
                     .collect(Collectors.toMap(TeamPerformance::teamId, Function.identity()));
             Map<Integer, ZonePerformance> byZone = found.getItem2().stream()
@@ -132,7 +140,7 @@ public class SummaryPublisher {
                 events.add(Envelope.of(UPDATED, SOURCE, "zone:" + id, id, z == null ? null : z.zone(), null, "system",
                         updated("zone", id, period, z)));
             }
-            return Outbox.append(tx, events.toArray(JsonObject[]::new));
+            return events.toArray(JsonObject[]::new);
         });
     }
 

@@ -20,7 +20,9 @@ public enum ClusterLock {
     /** Pruning the change log behind offline sync (ticket-service). */
     SYNC_LOG_PRUNE(7),
     /** analytics-service: publishing changed numbers (analytics.updated), one tick at a time across replicas. */
-    ANALYTICS_PUBLISH(8);
+    ANALYTICS_PUBLISH(8),
+    /** analytics-service: refreshing the daily history (a materialized view) and its metric rows. */
+    DAILY_REFRESH(9);
 
     public static final int CLASS = 0x61696666;
 

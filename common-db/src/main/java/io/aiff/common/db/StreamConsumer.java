@@ -106,6 +106,11 @@ public abstract class StreamConsumer<R> {
         return Uni.createFrom().voidItem();
     }
 
+    /** Entries read (and claimed) at a time: one batch, one transaction. */
+    protected int batchSize() {
+        return BATCH;
+    }
+
     /** Whether this consumer needs the event at all; the others are acknowledged without touching the database. */
     protected boolean wants(JsonObject envelope) {
         return true;
@@ -155,7 +160,7 @@ public abstract class StreamConsumer<R> {
         if (!running) {
             return;
         }
-        redis.execute("XREADGROUP", "GROUP", group, consumer, "COUNT", String.valueOf(BATCH), "BLOCK", BLOCK_MILLIS,
+        redis.execute("XREADGROUP", "GROUP", group, consumer, "COUNT", String.valueOf(batchSize()), "BLOCK", BLOCK_MILLIS,
                         "STREAMS", stream, ">")
                 .chain(reply -> reply == null ? Uni.createFrom().voidItem() : process(streamEntries(reply)))
                 .subscribe().with(done -> vertx.runOnContext(this::read), failure -> {
@@ -261,7 +266,7 @@ public abstract class StreamConsumer<R> {
     /** Entries pending for longer than the claim idle time (a replica died holding them): this replica takes them. */
     private Uni<Void> claim() {
         return redis.execute("XAUTOCLAIM", stream, group, consumer, String.valueOf(claimIdle.toMillis()), "0-0",
-                        "COUNT", String.valueOf(BATCH))
+                        "COUNT", String.valueOf(batchSize()))
                 .chain(reply -> {
                     List<Entry> claimed = entries(reply.get(1));
                     return claimed.isEmpty() ? Uni.createFrom().voidItem() : deliveries(claimed).chain(this::processClaimed);
@@ -380,7 +385,7 @@ public abstract class StreamConsumer<R> {
     private Uni<List<Entry>> deliveries(List<Entry> claimed) {
         String first = claimed.get(0).id();
         String last = claimed.get(claimed.size() - 1).id();
-        return redis.execute("XPENDING", stream, group, first, last, String.valueOf(claimed.size() + BATCH), consumer)
+        return redis.execute("XPENDING", stream, group, first, last, String.valueOf(claimed.size() + batchSize()), consumer)
                 .map(pending -> {
                     Map<String, Long> counts = new HashMap<>();
                     for (Response p : pending) {
