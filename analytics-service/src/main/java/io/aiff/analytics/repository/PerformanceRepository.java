@@ -32,91 +32,66 @@ public class PerformanceRepository {
 
     /** The current generation of the facts (a rebuild swaps it). */
     private static final String CURRENT = "generation = (SELECT current FROM facts_generation)";
-    /** The caller's reach on ticket_facts, on assignment_facts, and on ticket_facts f: filled in by {@link #variant}. */
+    /** The caller's reach on ticket_facts or fact_days, and on assignment_facts: filled in by {@link #variant}. */
     private static final String REACH = CURRENT + " AND {R}";
     private static final String ASSIGNMENTS_REACH = CURRENT + " AND {RA}";
     private static final String ACTIVE = "('assigned', 'in_progress')";
     private static final String BACKLOG = "('open', 'assigned', 'in_progress', 'on_hold', 'pending')";
     /** Minutes from creation to resolution, paused time excluded. */
     private static final String RESOLVE_MINUTES = "((date_part('epoch', resolved_at - created_at) - paused_seconds) / 60)";
-    private static final String RESPOND_MINUTES = "(date_part('epoch', first_response_at - created_at) / 60)";
 
-    /** What every period's resolutions say, grouped by the given column (team_id or zone_id). */
-    private static String resolved(String by, String filter) {
-        return "SELECT " + by + ", count(*) AS resolved, round(avg(" + RESOLVE_MINUTES + ")::numeric, 1) AS resolve_minutes, "
-                + "count(*) FILTER (WHERE resolution_met) AS resolution_met, count(*) FILTER (WHERE NOT resolution_met) AS resolution_breached, "
-                + "count(*) FILTER (WHERE reopen_count = 0 AND reassignment_count = 0) AS first_time_fixed, "
-                + "count(*) FILTER (WHERE reopen_count > 0) AS reopened, round(avg(rating), 2) AS rating, count(rating) AS rated, "
-                + "count(*) FILTER (WHERE rating >= 4) AS satisfied "
-                + "FROM ticket_facts WHERE resolved_at >= $4 AND resolved_at < $5 AND " + by + " IS NOT NULL AND " + REACH + filter
-                + " GROUP BY " + by;
-    }
-
-    private static String responded(String by, String filter) {
-        return "SELECT " + by + ", round(avg(" + RESPOND_MINUTES + ")::numeric, 1) AS respond_minutes, "
-                + "count(*) FILTER (WHERE response_met) AS response_met, count(*) FILTER (WHERE NOT response_met) AS response_breached "
-                + "FROM ticket_facts WHERE first_response_at >= $4 AND first_response_at < $5 AND " + by + " IS NOT NULL AND "
-                + REACH + filter + " GROUP BY " + by;
-    }
+    /** A period's day sums ({@code fact_days}, $7 first day, $8 last day), as the team and zone numbers need them. */
+    private static final String DAY_SUMS = "sum(resolved) AS resolved, sum(resolve_minutes) AS rm, sum(resolve_count) AS rc, "
+            + "sum(resolution_met) AS res_met, sum(resolution_breached) AS res_br, sum(first_time_fixed) AS ftf, "
+            + "sum(reopened) AS reopened, sum(rated) AS rated, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied, "
+            + "sum(respond_minutes) AS pm, sum(respond_count) AS pc, sum(response_met) AS p_met, sum(response_breached) AS p_br";
+    private static final String IN_PERIOD = "day >= $7 AND day <= $8 AND ";
+    /** The rates both kinds share, from DAY_SUMS d: response and resolution minutes, SLA shares, fixes, reopens, CSAT. */
+    private static final String RATES = "round((d.res_met / nullif(d.res_met + d.res_br, 0))::numeric, 4) AS resolution_sla, "
+            + "round((d.ftf / nullif(d.resolved, 0))::numeric, 4) AS ftf_rate, "
+            + "round((d.reopened / nullif(d.resolved, 0))::numeric, 4) AS reopen_rate, "
+            + "round((d.satisfied / nullif(d.rated, 0))::numeric, 4) AS satisfied_share";
 
     private static final String TEAM_FILTER = " AND {ONE:team_id}";
-    private static final String TEAMS = "WITH resolved AS (" + resolved("team_id", TEAM_FILTER) + "), "
-            + "responded AS (" + responded("team_id", TEAM_FILTER) + "), "
-            // Hands-on time against working time, over the tickets resolved in the period whose assignment reported both.
-            + "worked AS (SELECT f.team_id, sum(a.time_spent) AS spent, "
-            + "sum((date_part('epoch', f.resolved_at - f.created_at) - f.paused_seconds) / 60) AS working "
-            + "FROM ticket_facts f JOIN assignment_facts a ON a.generation = f.generation AND a.assignment_id = f.assignment_id "
-            + "WHERE f.resolved_at >= $4 AND f.resolved_at < $5 AND f.created_at IS NOT NULL AND a.time_spent IS NOT NULL "
-            + "AND f.generation = (SELECT current FROM facts_generation) AND {RF} AND {ONE:f.team_id} GROUP BY f.team_id), "
-            + "work AS (SELECT team_id, count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS assigned, "
-            + "count(*) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5 AND status = 'completed') AS completed, "
-            + "round(avg(time_spent) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 1) AS time_spent, "
-            + "round(avg(quality_score) FILTER (WHERE completed_at >= $4 AND completed_at < $5), 2) AS quality, "
-            + "count(*) FILTER (WHERE status IN " + ACTIVE + ") AS active "
-            + "FROM assignment_facts WHERE " + ASSIGNMENTS_REACH + TEAM_FILTER + " GROUP BY team_id), "
-            + "teams AS (SELECT team_id FROM resolved UNION SELECT team_id FROM responded UNION SELECT team_id FROM work) "
-            + "SELECT t.team_id, coalesce(r.resolved, 0), r.rating, s.respond_minutes, "
-            + "round(w.completed::numeric / nullif(w.assigned, 0), 4), round((k.spent / nullif(k.working, 0))::numeric, 4), coalesce(w.active, 0), "
-            + "w.time_spent, w.quality, r.resolve_minutes, "
-            + "round(s.response_met::numeric / nullif(s.response_met + s.response_breached, 0), 4), "
-            + "round(r.resolution_met::numeric / nullif(r.resolution_met + r.resolution_breached, 0), 4), "
-            + "round(r.first_time_fixed::numeric / nullif(r.resolved, 0), 4), round(r.reopened::numeric / nullif(r.resolved, 0), 4), "
-            + "round(r.satisfied::numeric / nullif(r.rated, 0), 4), coalesce(w.assigned, 0), coalesce(w.completed, 0) "
-            + "FROM teams t LEFT JOIN resolved r USING (team_id) LEFT JOIN responded s USING (team_id) "
-            + "LEFT JOIN worked k USING (team_id) LEFT JOIN work w USING (team_id) ORDER BY t.team_id";
+    /** Hands-on time against working time: over the tickets resolved in the period whose assignment reported both. */
+    private static final String TEAMS = "WITH d AS (SELECT team_id, " + DAY_SUMS + ", sum(worked_spent) AS ws, "
+            + "sum(worked_minutes) AS wm, sum(assigned) AS assigned, sum(assigned_completed) AS completed, sum(spent_sum) AS ss, "
+            + "sum(spent_count) AS sc, sum(quality_sum) AS qs, sum(quality_count) AS qc FROM fact_days WHERE " + IN_PERIOD
+            + "team_id <> 0 AND " + REACH + TEAM_FILTER + " GROUP BY team_id), "
+            + "active AS (SELECT team_id, count(*) AS active FROM assignment_facts WHERE status IN " + ACTIVE + " AND "
+            + ASSIGNMENTS_REACH + TEAM_FILTER + " GROUP BY team_id) "
+            + "SELECT team_id, coalesce(d.resolved, 0)::bigint, round((d.rating_sum / nullif(d.rated, 0))::numeric, 2), "
+            + "round((d.pm / nullif(d.pc, 0))::numeric, 1), round((d.completed / nullif(d.assigned, 0))::numeric, 4), "
+            + "round((d.ws / nullif(d.wm, 0))::numeric, 4), coalesce(a.active, 0), round((d.ss / nullif(d.sc, 0))::numeric, 1), "
+            + "round((d.qs / nullif(d.qc, 0))::numeric, 2), round((d.rm / nullif(d.rc, 0))::numeric, 1), "
+            + "round((d.p_met / nullif(d.p_met + d.p_br, 0))::numeric, 4), r.resolution_sla, r.ftf_rate, r.reopen_rate, "
+            + "r.satisfied_share, coalesce(d.assigned, 0)::bigint, coalesce(d.completed, 0)::bigint "
+            + "FROM d FULL JOIN active a USING (team_id) LEFT JOIN LATERAL (SELECT " + RATES + ") r ON true ORDER BY team_id";
 
     private static final String ZONE_FILTER = " AND {ONE:zone_id}";
-    private static final String ZONES = "WITH resolved AS (" + resolved("zone_id", ZONE_FILTER) + "), "
-            + "responded AS (" + responded("zone_id", ZONE_FILTER) + "), "
-            + "created AS (SELECT zone_id, count(*) AS created FROM ticket_facts WHERE created_at >= $4 AND created_at < $5 "
-            + "AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
-            + "closed AS (SELECT zone_id, count(*) AS closed FROM ticket_facts WHERE closed_at >= $4 AND closed_at < $5 "
-            + "AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
+    private static final String ZONES = "WITH d AS (SELECT zone_id, max(zone) AS zone, sum(created) AS created, sum(closed) AS closed, "
+            + DAY_SUMS + ", count(DISTINCT team_id) FILTER (WHERE assigned > 0 AND team_id <> 0) AS teams FROM fact_days WHERE "
+            + IN_PERIOD + "zone_id <> 0 AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
             // Age now, paused time (including a pause still running) excluded, in days.
-            + "backlog AS (SELECT zone_id, count(*) AS open, "
+            + "backlog AS (SELECT zone_id, max(zone) AS zone, count(*) AS open, "
             + "count(*) FILTER (WHERE age < 1) AS d1, count(*) FILTER (WHERE age >= 1 AND age < 3) AS d3, "
             + "count(*) FILTER (WHERE age >= 3 AND age < 7) AS d7, count(*) FILTER (WHERE age >= 7) AS older "
-            + "FROM (SELECT zone_id, (date_part('epoch', now() - created_at) - paused_seconds "
+            + "FROM (SELECT zone_id, zone, (date_part('epoch', now() - created_at) - paused_seconds "
             + "- coalesce(date_part('epoch', now() - paused_since), 0)) / 86400 AS age FROM ticket_facts "
             + "WHERE status IN " + BACKLOG + " AND created_at IS NOT NULL AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + ") b "
             + "GROUP BY zone_id), "
-            + "teams AS (SELECT zone_id, count(DISTINCT team_id) FILTER (WHERE assigned_at >= $4 AND assigned_at < $5) AS total, "
-            + "count(DISTINCT team_id) FILTER (WHERE status IN " + ACTIVE + ") AS active FROM assignment_facts "
-            + "WHERE zone_id IS NOT NULL AND " + ASSIGNMENTS_REACH + ZONE_FILTER + " GROUP BY zone_id), "
-            + "names AS (SELECT DISTINCT ON (zone_id) zone_id, zone FROM ticket_facts WHERE zone_id IS NOT NULL AND " + REACH
-            + ZONE_FILTER + " ORDER BY zone_id, updated_at DESC), "
-            + "zones AS (SELECT zone_id FROM resolved UNION SELECT zone_id FROM responded UNION SELECT zone_id FROM created "
-            + "UNION SELECT zone_id FROM closed UNION SELECT zone_id FROM backlog UNION SELECT zone_id FROM teams) "
-            + "SELECT z.zone_id, n.zone, coalesce(t.total, 0), coalesce(t.active, 0), coalesce(c.created, 0), coalesce(b.open, 0), "
-            + "coalesce(x.closed, 0), coalesce(r.resolved, 0), s.respond_minutes, r.resolve_minutes, r.rating, "
-            + "round(s.response_met::numeric / nullif(s.response_met + s.response_breached, 0), 4), "
-            + "round(r.resolution_met::numeric / nullif(r.resolution_met + r.resolution_breached, 0), 4), "
-            + "round(r.first_time_fixed::numeric / nullif(r.resolved, 0), 4), round(r.reopened::numeric / nullif(r.resolved, 0), 4), "
-            + "round(r.satisfied::numeric / nullif(r.rated, 0), 4), "
+            + "active AS (SELECT zone_id, count(DISTINCT team_id) AS active FROM assignment_facts WHERE status IN " + ACTIVE
+            + " AND zone_id IS NOT NULL AND " + ASSIGNMENTS_REACH + ZONE_FILTER + " GROUP BY zone_id), "
+            + "zones AS (SELECT zone_id FROM d UNION SELECT zone_id FROM backlog UNION SELECT zone_id FROM active) "
+            + "SELECT z.zone_id, coalesce(d.zone, b.zone, (SELECT f.zone FROM ticket_facts f WHERE f." + CURRENT
+            + " AND f.zone_id = z.zone_id LIMIT 1)), coalesce(d.teams, 0), coalesce(t.active, 0), coalesce(d.created, 0)::bigint, "
+            + "coalesce(b.open, 0), coalesce(d.closed, 0)::bigint, coalesce(d.resolved, 0)::bigint, "
+            + "round((d.pm / nullif(d.pc, 0))::numeric, 1), round((d.rm / nullif(d.rc, 0))::numeric, 1), "
+            + "round((d.rating_sum / nullif(d.rated, 0))::numeric, 2), round((d.p_met / nullif(d.p_met + d.p_br, 0))::numeric, 4), "
+            + "r.resolution_sla, r.ftf_rate, r.reopen_rate, r.satisfied_share, "
             + "coalesce(b.open, 0), coalesce(b.d1, 0), coalesce(b.d3, 0), coalesce(b.d7, 0), coalesce(b.older, 0) "
-            + "FROM zones z LEFT JOIN names n USING (zone_id) LEFT JOIN resolved r USING (zone_id) LEFT JOIN responded s USING (zone_id) "
-            + "LEFT JOIN created c USING (zone_id) LEFT JOIN closed x USING (zone_id) LEFT JOIN backlog b USING (zone_id) "
-            + "LEFT JOIN teams t USING (zone_id) ORDER BY z.zone_id";
+            + "FROM zones z LEFT JOIN d USING (zone_id) LEFT JOIN backlog b USING (zone_id) LEFT JOIN active t USING (zone_id) "
+            + "LEFT JOIN LATERAL (SELECT " + RATES + ") r ON true ORDER BY z.zone_id";
 
     /**
      * $6 the zone or null, $7 the time zone, $8 day | week | month, $9 and $10 the first and last day. The days the
@@ -150,23 +125,19 @@ public class PerformanceRepository {
      */
     static String variant(String template, Reach reach, boolean one) {
         String facts;
-        String prefixed;
         String assignments;
         if (reach.all()) {
             facts = "($1 OR cardinality($2::int[]) < 0 OR cardinality($3::text[]) < 0)";
-            prefixed = facts;
             assignments = "$1";
         } else if (reach.zoneNames().length == 0) {
             facts = "(NOT $1 AND zone_id = ANY($2) AND cardinality($3::text[]) >= 0)";
-            prefixed = "(NOT $1 AND f.zone_id = ANY($2) AND cardinality($3::text[]) >= 0)";
             assignments = "(NOT $1 AND zone_id = ANY($2))";
         } else {
             facts = "(NOT $1 AND (zone_id = ANY($2) OR zone = ANY($3)))";
-            prefixed = "(NOT $1 AND (f.zone_id = ANY($2) OR f.zone = ANY($3)))";
             assignments = "(NOT $1 AND zone_id = ANY($2))";
         }
-        String sql = template.replace("{RF}", prefixed).replace("{RA}", assignments).replace("{R}", facts);
-        for (String column : new String[] {"f.team_id", "team_id", "zone_id"}) {
+        String sql = template.replace("{RA}", assignments).replace("{R}", facts);
+        for (String column : new String[] {"team_id", "zone_id"}) {
             sql = sql.replace("{ONE:" + column + "}", one ? column + " = ANY($6::int[])" : "$6::int[] IS NULL");
         }
         return sql;
@@ -186,7 +157,7 @@ public class PerformanceRepository {
 
     /** Every team with numbers in the caller's reach, or those given (of them, those with numbers there). */
     public Uni<List<TeamPerformance>> teams(Reach reach, Period period, Collection<Integer> teamIds) {
-        return db.preparedQuery(sql("teams", TEAMS, reach, teamIds != null)).execute(args(reach, period, teamIds)).map(rows -> {
+        return db.preparedQuery(sql("teams", TEAMS, reach, teamIds != null)).execute(withDays(args(reach, period, teamIds), period)).map(rows -> {
             List<TeamPerformance> teams = new ArrayList<>();
             for (Row r : rows) {
                 teams.add(new TeamPerformance(r.getInteger(0), r.getLong(1), r.getBigDecimal(2), r.getBigDecimal(3),
@@ -199,7 +170,7 @@ public class PerformanceRepository {
     }
 
     public Uni<List<ZonePerformance>> zones(Reach reach, Period period, Collection<Integer> zoneIds) {
-        return db.preparedQuery(sql("zones", ZONES, reach, zoneIds != null)).execute(args(reach, period, zoneIds)).map(rows -> {
+        return db.preparedQuery(sql("zones", ZONES, reach, zoneIds != null)).execute(withDays(args(reach, period, zoneIds), period)).map(rows -> {
             List<ZonePerformance> zones = new ArrayList<>();
             for (Row r : rows) {
                 zones.add(new ZonePerformance(r.getInteger(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
@@ -228,6 +199,11 @@ public class PerformanceRepository {
     private static Tuple args(Reach reach, Period period, Collection<Integer> ids) {
         return Tuple.tuple(Arrays.asList(reach.all(), reach.zoneIds(), reach.zoneNames(), time(period.start()),
                 time(period.end()), ids == null ? null : ids.toArray(Integer[]::new)));
+    }
+
+    /** $7 and $8: the period's first and last day (of the day sums). */
+    private static Tuple withDays(Tuple args, Period period) {
+        return args.addLocalDate(period.from()).addLocalDate(period.to());
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -86,7 +86,9 @@ public class RebuildRepository {
         return db.preparedQuery("WITH h AS (DELETE FROM ticket_history WHERE ctid = ANY (ARRAY(SELECT ctid FROM ticket_history WHERE " + old
                         + " LIMIT $1)) RETURNING 1), t AS (DELETE FROM ticket_facts WHERE ctid = ANY (ARRAY(SELECT ctid FROM ticket_facts WHERE " + old
                         + " LIMIT $1)) RETURNING 1), a AS (DELETE FROM assignment_facts WHERE ctid = ANY (ARRAY(SELECT ctid FROM assignment_facts WHERE "
-                        + old + " LIMIT $1)) RETURNING 1) SELECT ((SELECT count(*) FROM h) + (SELECT count(*) FROM t) + (SELECT count(*) FROM a))::int")
+                        + old + " LIMIT $1)) RETURNING 1), d AS (DELETE FROM fact_days WHERE ctid = ANY (ARRAY(SELECT ctid FROM fact_days WHERE "
+                        + old + " LIMIT $1)) RETURNING 1) SELECT ((SELECT count(*) FROM h) + (SELECT count(*) FROM t) + (SELECT count(*) FROM a) "
+                        + "+ (SELECT count(*) FROM d))::int")
                 .execute(Tuple.of(batch)).map(rows -> rows.iterator().next().getInteger(0));
     }
 

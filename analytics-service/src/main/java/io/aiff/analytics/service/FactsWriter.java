@@ -1,6 +1,8 @@
 package io.aiff.analytics.service;
 
+import io.aiff.analytics.config.AnalyticsConfig;
 import io.aiff.analytics.repository.FactsRepository;
+import io.aiff.analytics.repository.RollupRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -25,9 +27,13 @@ public class FactsWriter {
     public static final String SOURCE = "ticket-service";
 
     private final FactsRepository facts;
+    private final RollupRepository rollup;
+    private final String timeZone;
 
-    public FactsWriter(FactsRepository facts) {
+    public FactsWriter(FactsRepository facts, RollupRepository rollup, AnalyticsConfig config) {
         this.facts = facts;
+        this.rollup = rollup;
+        this.timeZone = config.timeZone().getId();
     }
 
     /** Whether the facts need this event at all: ticket-service's ticket and assignment events. */
@@ -62,21 +68,24 @@ public class FactsWriter {
                 tickets.computeIfAbsent(id, t -> new ArrayList<>()).add(envelope);
             }
         }
-        Uni<Void> chain = tickets.isEmpty() ? Uni.createFrom().voidItem() : facts.lock(tx, tickets.keySet());
+        // Tickets whose contribution to the day sums may change: those told of, and those whose assignment changes
+        // (its reported time counts towards the ticket's efficiency).
+        Set<Integer> affected = new TreeSet<>(tickets.keySet());
+        Set<Integer> assignmentIds = new TreeSet<>();
+        for (JsonObject a : assignments) {
+            assignmentIds.add(aggregateId(a));
+            Integer ticket = number(a.getJsonObject("data", new JsonObject()), "ticket_id");
+            if (ticket != null) {
+                affected.add(ticket);
+            }
+        }
+        Uni<Void> chain = affected.isEmpty() ? Uni.createFrom().voidItem() : facts.lock(tx, affected);
         for (int generation : generations) {
-            chain = chain.chain(() -> tickets.isEmpty() ? Uni.createFrom().voidItem() : facts.record(tx, generation, tickets)
-                    .chain(histories -> {
-                        List<TicketFacts> folded = new ArrayList<>();
-                        histories.forEach((id, history) -> {
-                            history.forEach(e -> touched.add(e.teamId(), e.zoneId()));
-                            TicketFacts f = TicketFacts.of(id, history);
-                            if (f != null) {
-                                folded.add(f);
-                            }
-                        });
-                        return facts.put(tx, generation, folded);
-                    }))
-                    .chain(() -> facts.putAssignments(tx, generation, assignments));
+            chain = chain.chain(() -> rollup.contributions(tx, generation, timeZone, affected, assignmentIds)
+                    .call(before -> write(tx, generation, tickets, assignments, touched)
+                            .chain(() -> rollup.contributions(tx, generation, timeZone, affected, assignmentIds))
+                            .chain(after -> rollup.add(tx, generation, before, after))))
+                    .replaceWithVoid();
         }
         return chain.replaceWith(touched);
     }
@@ -103,6 +112,24 @@ public class FactsWriter {
 
     private static Integer number(JsonObject json, String field) {
         return json.getValue(field) instanceof Number n ? n.intValue() : null;
+    }
+
+    /** The batch's changes of one generation: histories recorded, tickets folded, assignments put. */
+    private Uni<Void> write(SqlConnection tx, int generation, Map<Integer, List<JsonObject>> tickets, List<JsonObject> assignments,
+                            Touched touched) {
+        Uni<Void> folded = tickets.isEmpty() ? Uni.createFrom().voidItem() : facts.record(tx, generation, tickets)
+                .chain(histories -> {
+                    List<TicketFacts> all = new ArrayList<>();
+                    histories.forEach((id, history) -> {
+                        history.forEach(e -> touched.add(e.teamId(), e.zoneId()));
+                        TicketFacts f = TicketFacts.of(id, history);
+                        if (f != null) {
+                            all.add(f);
+                        }
+                    });
+                    return facts.put(tx, generation, all);
+                });
+        return folded.chain(() -> facts.putAssignments(tx, generation, assignments));
     }
 
     /** Teams and zones whose numbers an applied batch may have changed. */
