@@ -37,8 +37,6 @@ public class PerformanceRepository {
     private static final String ASSIGNMENTS_REACH = CURRENT + " AND {RA}";
     private static final String ACTIVE = "('assigned', 'in_progress')";
     private static final String BACKLOG = "('open', 'assigned', 'in_progress', 'on_hold', 'pending')";
-    /** Minutes from creation to resolution, paused time excluded. */
-    private static final String RESOLVE_MINUTES = "((date_part('epoch', resolved_at - created_at) - paused_seconds) / 60)";
 
     /** A period's day sums ({@code fact_days}, $7 first day, $8 last day), as the team and zone numbers need them. */
     private static final String DAY_SUMS = "sum(resolved) AS resolved, sum(resolve_minutes) AS rm, sum(resolve_count) AS rc, "
@@ -94,28 +92,25 @@ public class PerformanceRepository {
             + "LEFT JOIN LATERAL (SELECT " + RATES + ") r ON true ORDER BY z.zone_id";
 
     /**
-     * $6 the zone or null, $7 the time zone, $8 day | week | month, $9 and $10 the first and last day. The days the
-     * daily view answers for ({@code history.daily}, which applies the reach itself; {@code V5__daily_history.sql}),
-     * the later ones (yesterday and today, or every day before the first refresh) live from the facts from
-     * {@code live}: one sum per day and zone either way, then added up per period.
+     * $6 the zone or null, $7 the time zone, $8 day | week | month ($4 and $5, the period's bounds, are midnights
+     * there: its first day and the day after its last). The days the
+     * daily view answers for ({@code history.daily}, which applies the reach itself; {@code V7}), the later ones
+     * (yesterday and today, or every day before the first refresh) live from the day sums: one row per day and zone
+     * either way, then added up per period.
      */
-    private static final String DAILY = "WITH t AS (SELECT greatest($4, (coalesce(history.refreshed_through($7) + 1, $9::date))::timestamp "
-            + "AT TIME ZONE $7) AS live), "
-            + "live AS (SELECT (at AT TIME ZONE $7)::date AS day, zone_id, zone, created, resolved, closed, resolve_minutes, "
-            + "(resolve_minutes IS NOT NULL)::int AS resolve_count, met, breached FROM ("
-            + "SELECT zone_id, zone, created_at AS at, 1 AS created, 0 AS resolved, 0 AS closed, NULL::float8 AS resolve_minutes, "
-            + "0 AS met, 0 AS breached FROM ticket_facts WHERE created_at >= (SELECT live FROM t) AND created_at < $5 AND "
-            + REACH + ZONE_FILTER + " UNION ALL "
-            + "SELECT zone_id, zone, resolved_at, 0, 1, 0, " + RESOLVE_MINUTES + ", (resolution_met IS TRUE)::int, (resolution_met IS FALSE)::int "
-            + "FROM ticket_facts WHERE resolved_at >= (SELECT live FROM t) AND resolved_at < $5 AND " + REACH + ZONE_FILTER + " UNION ALL "
-            + "SELECT zone_id, zone, closed_at, 0, 0, 1, NULL, 0, 0 FROM ticket_facts WHERE closed_at >= (SELECT live FROM t) "
-            + "AND closed_at < $5 AND " + REACH + ZONE_FILTER + ") x WHERE zone_id IS NOT NULL), "
+    private static final String DAILY = "WITH p AS (SELECT ($4::timestamptz AT TIME ZONE $7)::date AS first, "
+            + "($5::timestamptz AT TIME ZONE $7)::date - 1 AS last), "
+            + "t AS (SELECT greatest(p.first, coalesce(history.refreshed_through($7) + 1, p.first)) AS live FROM p), "
+            + "live AS (SELECT day, zone_id, max(zone) AS zone, sum(created) AS created, sum(resolved) AS resolved, "
+            + "sum(closed) AS closed, sum(resolve_minutes) AS resolve_minutes, sum(resolve_count) AS resolve_count, "
+            + "sum(resolution_met) AS met, sum(resolution_breached) AS breached FROM fact_days WHERE day >= (SELECT live FROM t) "
+            + "AND day <= (SELECT last FROM p) AND zone_id <> 0 AND " + REACH + ZONE_FILTER + " GROUP BY day, zone_id), "
             + "rows AS (SELECT day, zone_id, zone, created, resolved, closed, resolve_minutes, resolve_count, met, breached FROM live "
             + "UNION ALL SELECT day, zone_id, zone, created, resolved, closed, resolve_minutes, resolve_count, resolution_met, "
-            + "resolution_breached FROM history.daily($1, $2, $3, $9::date, $10::date, ($6::int[])[1], $7)) "
+            + "resolution_breached FROM p, history.daily($1, $2, $3, p.first, p.last, ($6::int[])[1], $7)) "
             + "SELECT date_trunc($8, day)::date AS period, zone_id, max(zone), sum(created)::bigint, sum(resolved)::bigint, "
             + "sum(closed)::bigint, round((sum(resolve_minutes) / nullif(sum(resolve_count), 0))::numeric, 1), "
-            + "round(sum(met)::numeric / nullif(sum(met) + sum(breached), 0), 4) FROM rows GROUP BY 1, 2 ORDER BY 1, 2";
+            + "round((sum(met) / nullif(sum(met) + sum(breached), 0))::numeric, 4) FROM rows GROUP BY 1, 2 ORDER BY 1, 2";
 
     /**
      * Each statement in the forms a prepared statement's generic plan can use indexes for: the reach and the "one
@@ -184,8 +179,7 @@ public class PerformanceRepository {
 
     /** Per zone and day (or ISO week, or month: {@code unit}), in the period's time zone. */
     public Uni<List<DailyPerformance>> daily(Reach reach, Period period, Integer zoneId, String unit) {
-        Tuple args = args(reach, period, zoneId == null ? null : List.of(zoneId)).addString(period.zone().getId()).addString(unit)
-                .addLocalDate(period.from()).addLocalDate(period.to());
+        Tuple args = args(reach, period, zoneId == null ? null : List.of(zoneId)).addString(period.zone().getId()).addString(unit);
         return db.preparedQuery(sql("daily", DAILY, reach, zoneId != null)).execute(args).map(rows -> {
             List<DailyPerformance> days = new ArrayList<>();
             for (Row r : rows) {
