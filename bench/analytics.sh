@@ -58,16 +58,22 @@ export BENCH_TOKEN BENCH_PATH BENCH_MIN BENCH_MAX
 BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' --data @- http://localhost:8080/api/auth/login \
   <<<"{\"username\":\"${AIFF_ADMIN_USERNAME:-admin}\",\"password\":\"$(cat .aiff/secrets/admin-password)\"}" | json access_token)
 FROM=$(date -u -d '365 days ago' +%F); TO=$(date -u +%F)
+# read_run LABEL PATH MIN MAX [SCRIPT]: analytics-path.lua (ids at random: the cache answers repeats within its TTL) or
+# analytics-cold.lua (each period's start a random day too: nearly every read computes from the day sums).
 read_run() {
   BENCH_PATH="$2"; BENCH_MIN=$3; BENCH_MAX=$4
-  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/analytics-path.lua "$SERVICE" >/dev/null   # warm-up
-  printf '   %-34s %s\n' "$1" "$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/analytics-path.lua "$SERVICE" | grep '^RESULT' | cut -d' ' -f2-)"
+  local script=${5:-bench/analytics-path.lua}
+  wrk -t2 -c"$CONNECTIONS" -d5s -s "$script" "$SERVICE" >/dev/null   # warm-up
+  printf '   %-34s %s\n' "$1" "$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$script" "$SERVICE" | grep '^RESULT' | cut -d' ' -f2-)"
 }
 if [[ "${READS:-1}" == 1 ]]; then
   echo "== Summary reads over a year ($FROM..$TO), $CONNECTIONS connections, $DURATION each, as the administrator"
   read_run "one team's performance" "/api/analytics/teams/%d/performance?from=$FROM&to=$TO" 90000 90999
   read_run "one zone's numbers" "/api/analytics/zones/%d?from=$FROM&to=$TO" 9000 9199
   read_run "one zone's daily numbers" "/api/analytics/daily?zone_id=%d&from=$FROM&to=$TO" 9000 9199
+  MONTH=$(date -u -d '365 days ago' +%Y-%m)
+  read_run "one team's, cache missed" "/api/analytics/teams/%d/performance?from=$MONTH-%02d&to=$TO" 90000 90999 bench/analytics-cold.lua
+  read_run "one zone's, cache missed" "/api/analytics/zones/%d?from=$MONTH-%02d&to=$TO" 9000 9199 bench/analytics-cold.lua
 fi
 
 # ingest LABEL FIRST_TICKET COUNT RATE: COUNT events of COUNT/4 new tickets (created, assigned, in progress, resolved)

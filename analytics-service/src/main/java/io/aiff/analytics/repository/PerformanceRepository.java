@@ -71,17 +71,18 @@ public class PerformanceRepository {
             + DAY_SUMS + ", count(DISTINCT team_id) FILTER (WHERE assigned > 0 AND team_id <> 0) AS teams FROM fact_days WHERE "
             + IN_PERIOD + "zone_id <> 0 AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
             // Age now, paused time (including a pause still running) excluded, in days.
-            + "backlog AS (SELECT zone_id, max(zone) AS zone, count(*) AS open, "
+            + "backlog AS (SELECT zone_id, count(*) AS open, "
             + "count(*) FILTER (WHERE age < 1) AS d1, count(*) FILTER (WHERE age >= 1 AND age < 3) AS d3, "
             + "count(*) FILTER (WHERE age >= 3 AND age < 7) AS d7, count(*) FILTER (WHERE age >= 7) AS older "
-            + "FROM (SELECT zone_id, zone, (date_part('epoch', now() - created_at) - paused_seconds "
+            + "FROM (SELECT zone_id, (date_part('epoch', now() - created_at) - paused_seconds "
             + "- coalesce(date_part('epoch', now() - paused_since), 0)) / 86400 AS age FROM ticket_facts "
             + "WHERE status IN " + BACKLOG + " AND created_at IS NOT NULL AND zone_id IS NOT NULL AND " + REACH + ZONE_FILTER + ") b "
             + "GROUP BY zone_id), "
             + "active AS (SELECT zone_id, count(DISTINCT team_id) AS active FROM assignment_facts WHERE status IN " + ACTIVE
             + " AND zone_id IS NOT NULL AND " + ASSIGNMENTS_REACH + ZONE_FILTER + " GROUP BY zone_id), "
             + "zones AS (SELECT zone_id FROM d UNION SELECT zone_id FROM backlog UNION SELECT zone_id FROM active) "
-            + "SELECT z.zone_id, coalesce(d.zone, b.zone, (SELECT f.zone FROM ticket_facts f WHERE f." + CURRENT
+            // The backlog is read from its covering index only: a zone without days in the period takes its name from a fact.
+            + "SELECT z.zone_id, coalesce(d.zone, (SELECT f.zone FROM ticket_facts f WHERE f." + CURRENT
             + " AND f.zone_id = z.zone_id LIMIT 1)), coalesce(d.teams, 0), coalesce(t.active, 0), coalesce(d.created, 0)::bigint, "
             + "coalesce(b.open, 0), coalesce(d.closed, 0)::bigint, coalesce(d.resolved, 0)::bigint, "
             + "round((d.pm / nullif(d.pc, 0))::numeric, 1), round((d.rm / nullif(d.rc, 0))::numeric, 1), "
