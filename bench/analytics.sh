@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # analytics-service at 1M tickets: summary reads over a year of history, and event ingestion.
 #   bench/analytics.sh  (env: COUNT=1000000, EVENTS=20000, RATE=2000, SECONDS_SUSTAINED=30, CONNECTIONS=8, DURATION=15s,
-#                        KEEP=1 keeps the rows, READS=0 skips the reads; needs ./aiff up)
+#                        KEEP=1 keeps the rows, READS=0 skips the reads, REBUILD=1 rebuilds at the end; needs ./aiff up)
 # The facts are written with SQL as the owner: COUNT tickets over the last 365 days in zones 9000–9199, each resolved by
 # one of teams 90000–90999 with an assignment (ids from 900000000 up). Ingestion publishes events of new tickets
 # (created, assigned, in progress, resolved): EVENTS at once (ids from 950000000 up), then RATE a second for
@@ -139,3 +139,25 @@ echo "== Ingestion (each event joins its ticket's history, the ticket is folded,
 ingest "$EVENTS events at once" 950000000 "$EVENTS" 0
 ingest "$RATE events/s for ${SECONDS_SUSTAINED} s" 960000000 $((RATE * SECONDS_SUSTAINED)) "$RATE"
 sql -c "DELETE FROM ticket_facts WHERE ticket_id >= 950000000; DELETE FROM ticket_history WHERE ticket_id >= 950000000;" >/dev/null
+
+# REBUILD=1: a full rebuild from ticket-service's export (it replaces the facts written above with ticket-service's own
+# tickets; the next run writes them again).
+if [[ -n "${REBUILD:-}" ]]; then
+  echo "== Rebuild from ticket-service's export"
+  start=$(date +%s)
+  rebuild=$(curl -fsS -X POST -H "Authorization: Bearer $BENCH_TOKEN" http://localhost:8080/api/analytics/rebuild | json id)
+  status=building
+  while [[ "$status" != completed && "$status" != failed ]]; do
+    sleep 5
+    # The token lives 15 minutes: log in again when it is refused.
+    body=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" "http://localhost:8080/api/analytics/rebuild/$rebuild")
+    if [[ "$body" != *'"status"'* ]]; then
+      BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' --data @- http://localhost:8080/api/auth/login \
+        <<<"{\"username\":\"${AIFF_ADMIN_USERNAME:-admin}\",\"password\":\"$(cat .aiff/secrets/admin-password)\"}" | json access_token)
+      continue
+    fi
+    status=$(json status <<<"$body")
+  done
+  printf '   rebuild %s: %s in %d s; tickets %s, events replayed %s\n' "$rebuild" "$status" "$(( $(date +%s) - start ))" \
+    "$(json tickets_done <<<"$body")" "$(json events_replayed <<<"$body")"
+fi

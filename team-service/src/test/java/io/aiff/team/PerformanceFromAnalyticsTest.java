@@ -72,9 +72,16 @@ class PerformanceFromAnalyticsTest {
         assertEquals(999.99f, last.getFloat("efficiency"), "beyond the column: its largest value");
         assertEquals(version + 3, given().auth().oauth2(TestTokens.admin()).when().get("/api/teams/" + team).then()
                 .extract().jsonPath().getInt("version"), "12, 13 and 14 moved it; 13 told again did not");
+
+        // Nothing to count in the period (no response, no rating, no rates): stored as zeros.
+        publish(team, "2026-12-01T10:00:04Z", 0, null, null, null, null);
+        JsonPath none = awaitPerformance(team, 0);
+        assertEquals(0, none.getInt("response_time"));
+        assertEquals(0.0f, none.getFloat("customer_rating"));
+        assertEquals(0.0f, none.getFloat("efficiency"));
     }
 
-    private void publish(int team, String computedAt, int completed, String rating, int response, String completion,
+    private void publish(int team, String computedAt, int completed, String rating, Integer response, String completion,
                          String efficiency) {
         JsonObject data = new JsonObject().put("team_id", team).put("from", "2026-11-02").put("to", "2026-12-01")
                 .put("tickets_completed", completed).put("customer_rating", rating).put("response_time", response)

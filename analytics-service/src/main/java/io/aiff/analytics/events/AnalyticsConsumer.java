@@ -70,12 +70,18 @@ public class AnalyticsConsumer extends StreamConsumer<FactsWriter.Touched> {
     }
 
     /**
-     * The cached numbers of the teams and zones touched dropped, once committed. After a repeated delivery (nothing
-     * applied: a replica died after its commit) those the events name are dropped again, in case that replica had not.
+     * The cached numbers of the teams and zones touched dropped, once committed: those the batch's events name and
+     * those their tickets' histories hold (a reassignment changes the old team's numbers too). After a repeated
+     * delivery (a replica died after its commit, or its drop failed) the named ones are dropped again; a failure
+     * leaves the batch unacknowledged, so that it is dropped on the next delivery.
      */
     @Override
     protected Uni<Void> committed(List<JsonObject> envelopes, FactsWriter.Touched touched) {
-        FactsWriter.Touched named = touched != null ? touched : FactsWriter.named(envelopes);
+        FactsWriter.Touched named = FactsWriter.named(envelopes);
+        if (touched != null) {
+            named.teams().addAll(touched.teams());
+            named.zones().addAll(touched.zones());
+        }
         return cache.invalidate(named.teams(), named.zones());
     }
 

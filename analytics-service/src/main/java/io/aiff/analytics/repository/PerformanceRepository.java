@@ -55,7 +55,9 @@ public class PerformanceRepository {
     private static final String TEAMS = "WITH d AS (SELECT team_id, " + DAY_SUMS + ", sum(worked_spent) AS ws, "
             + "sum(worked_minutes) AS wm, sum(assigned) AS assigned, sum(assigned_completed) AS completed, sum(spent_sum) AS ss, "
             + "sum(spent_count) AS sc, sum(quality_sum) AS qs, sum(quality_count) AS qc FROM fact_days WHERE " + IN_PERIOD
-            + "team_id <> 0 AND " + REACH + TEAM_FILTER + " GROUP BY team_id), "
+            + "team_id <> 0 AND " + REACH + TEAM_FILTER + " GROUP BY team_id "
+            // Teams with work in the period (a resolution, a response, an assignment given or completed) or held now.
+            + "HAVING sum(resolved) + sum(responded) + sum(assigned) + sum(spent_count) + sum(quality_count) > 0), "
             + "active AS (SELECT team_id, count(*) AS active FROM assignment_facts WHERE status IN " + ACTIVE + " AND "
             + ASSIGNMENTS_REACH + TEAM_FILTER + " GROUP BY team_id) "
             + "SELECT team_id, coalesce(d.resolved, 0)::bigint, round((d.rating_sum / nullif(d.rated, 0))::numeric, 2), "
@@ -69,7 +71,8 @@ public class PerformanceRepository {
     private static final String ZONE_FILTER = " AND {ONE:zone_id}";
     private static final String ZONES = "WITH d AS (SELECT zone_id, max(zone) AS zone, sum(created) AS created, sum(closed) AS closed, "
             + DAY_SUMS + ", count(DISTINCT team_id) FILTER (WHERE assigned > 0 AND team_id <> 0) AS teams FROM fact_days WHERE "
-            + IN_PERIOD + "zone_id <> 0 AND " + REACH + ZONE_FILTER + " GROUP BY zone_id), "
+            + IN_PERIOD + "zone_id <> 0 AND " + REACH + ZONE_FILTER + " GROUP BY zone_id "
+            + "HAVING sum(created) + sum(resolved) + sum(closed) + sum(responded) + sum(assigned) > 0), "
             // Age now, paused time (including a pause still running) excluded, in days.
             + "backlog AS (SELECT zone_id, count(*) AS open, "
             + "count(*) FILTER (WHERE age < 1) AS d1, count(*) FILTER (WHERE age >= 1 AND age < 3) AS d3, "
@@ -111,7 +114,9 @@ public class PerformanceRepository {
             + "resolution_breached FROM p, history.daily($1, $2, $3, p.first, p.last, ($6::int[])[1], $7)) "
             + "SELECT date_trunc($8, day)::date AS period, zone_id, max(zone), sum(created)::bigint, sum(resolved)::bigint, "
             + "sum(closed)::bigint, round((sum(resolve_minutes) / nullif(sum(resolve_count), 0))::numeric, 1), "
-            + "round((sum(met) / nullif(sum(met) + sum(breached), 0))::numeric, 4) FROM rows GROUP BY 1, 2 ORDER BY 1, 2";
+            + "round((sum(met) / nullif(sum(met) + sum(breached), 0))::numeric, 4) FROM rows GROUP BY 1, 2 "
+            // Days on which something was created, resolved or closed (a day of responses only has no row).
+            + "HAVING sum(created) + sum(resolved) + sum(closed) > 0 ORDER BY 1, 2";
 
     /**
      * Each statement in the forms a prepared statement's generic plan can use indexes for: the reach and the "one

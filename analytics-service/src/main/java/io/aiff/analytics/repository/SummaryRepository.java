@@ -15,9 +15,13 @@ import java.util.Set;
 @ApplicationScoped
 public class SummaryRepository {
 
-    /** Ascending within each kind (teams first): two writers marking overlapping sets never wait on each other in a circle. */
+    /**
+     * Ascending within each kind (teams first): two writers marking overlapping sets never wait on each other in a
+     * circle. An existing mark is updated, not left be: its row lock keeps the publisher ({@code SKIP LOCKED}) from
+     * taking it before this transaction commits, so a change is never published from before it.
+     */
     private static final String MARK = "INSERT INTO summary_changes (kind, id) SELECT 'team', unnest($1::int[]) "
-            + "UNION ALL SELECT 'zone', unnest($2::int[]) ON CONFLICT DO NOTHING";
+            + "UNION ALL SELECT 'zone', unnest($2::int[]) ON CONFLICT (kind, id) DO UPDATE SET changed_at = now()";
     /** Up to $1 changed teams and zones not published in the last second, taken (and marked published now). */
     private static final String TAKE = "WITH due AS (SELECT c.kind, c.id FROM summary_changes c LEFT JOIN summary_published p "
             + "ON p.kind = c.kind AND p.id = c.id WHERE p.published_at IS NULL OR p.published_at <= now() - interval '1 second' "
@@ -31,7 +35,8 @@ public class SummaryRepository {
     private static final String MARK_ALL = "WITH every AS (SELECT 'team' AS kind, team_id AS id FROM ticket_facts WHERE team_id IS NOT NULL "
             + "UNION SELECT 'team', team_id FROM assignment_facts WHERE team_id IS NOT NULL "
             + "UNION SELECT 'zone', zone_id FROM ticket_facts WHERE zone_id IS NOT NULL), "
-            + "marked AS (INSERT INTO summary_changes (kind, id) SELECT kind, id FROM every ORDER BY kind, id ON CONFLICT DO NOTHING) "
+            + "marked AS (INSERT INTO summary_changes (kind, id) SELECT kind, id FROM every ORDER BY kind, id "
+            + "ON CONFLICT (kind, id) DO UPDATE SET changed_at = now()) "
             + "SELECT kind, id FROM every";
 
     /** Teams and zones to publish. */

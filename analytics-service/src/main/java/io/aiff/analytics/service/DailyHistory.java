@@ -1,6 +1,7 @@
 package io.aiff.analytics.service;
 
 import io.aiff.analytics.config.AnalyticsConfig;
+import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
 import io.quarkus.logging.Log;
@@ -34,10 +35,12 @@ public class DailyHistory {
     private final Vertx vertx;
     private final String timeZone;
     private final Duration check;
+    private final SummaryRepository summaries;
     private long timer = -1;
 
-    public DailyHistory(Pool db, Vertx vertx, AnalyticsConfig config) {
+    public DailyHistory(Pool db, Vertx vertx, AnalyticsConfig config, SummaryRepository summaries) {
         this.db = db;
+        this.summaries = summaries;
         this.vertx = vertx;
         this.timeZone = config.timeZone().getId();
         this.check = config.dailyCheck();
@@ -57,9 +60,14 @@ public class DailyHistory {
         }
     }
 
-    /** Refreshes unless it was today already, or another replica is at it; answers whether this call refreshed. */
+    /**
+     * Refreshes unless it was today already, or another replica is at it; answers whether this call refreshed. A
+     * refresh marks every team and zone to be published again: the default period (the last 30 days) moved by a day,
+     * so the numbers team-service keeps change even for a team that did nothing.
+     */
     public Uni<Boolean> refreshIfDue() {
-        return OncePerCluster.run(db, ClusterLock.DAILY_REFRESH, tx -> refresh(tx, false), false);
+        return OncePerCluster.run(db, ClusterLock.DAILY_REFRESH, tx -> refresh(tx, false)
+                .call(refreshed -> refreshed ? summaries.markAll(tx) : Uni.createFrom().voidItem()), false);
     }
 
     /** Refreshes now (after a rebuild's swap), waiting for a refresh another replica is running. */

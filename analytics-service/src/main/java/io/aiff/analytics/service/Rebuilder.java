@@ -107,7 +107,7 @@ public class Rebuilder {
                     }
                     return summaries.markAll(tx);
                 })))
-                .call(changed -> cache.invalidate(changed.teams(), changed.zones()))
+                .call(changed -> cache.invalidate(changed.teams(), changed.zones()).onFailure().recoverWithNull()) // aged out in the TTL
                 // The history too: it was computed from the old generation. A failure leaves it to the next check.
                 .call(() -> daily.refreshNow().onFailure().recoverWithUni(failure -> {
                     Log.warnf("Rebuild %d: the daily history was not refreshed (%s)", r.id(), failure.toString());

@@ -7,6 +7,7 @@ import io.aiff.common.cache.VersionedCache;
 import io.aiff.common.security.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
@@ -60,8 +61,9 @@ public class SummaryCache {
 
     /** The reach (everything, or which zones) and the period: what makes two callers' numbers differ. */
     static String variant(Reach reach, Period period) {
-        String who = reach.all() ? "all" : "z" + String.join(",", Arrays.stream(reach.zoneIds()).map(String::valueOf).toList())
-                + (reach.zoneNames().length == 0 ? "" : "|n" + String.join(",", reach.zoneNames()));
+        // Zone names as a JSON array: no two different lists of names read alike.
+        String who = reach.all() ? "all" : "z" + Arrays.toString(reach.zoneIds())
+                + (reach.zoneNames().length == 0 ? "" : "|n" + new JsonArray(Arrays.asList(reach.zoneNames())).encode());
         return who + "|" + period.start() + "|" + period.end();
     }
 

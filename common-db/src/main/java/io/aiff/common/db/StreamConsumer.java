@@ -100,7 +100,7 @@ public abstract class StreamConsumer<R> {
     /**
      * After the transaction of a batch committed, before it is acknowledged: what must follow a change (dropping a
      * cache) without being part of it. {@code result} is null when every event had been applied before (a repeated
-     * delivery after a replica died between its commit and this step). A failure here is logged only.
+     * delivery after a replica died between its commit and this step). A failure leaves the batch unacknowledged.
      */
     protected Uni<Void> committed(List<JsonObject> envelopes, R result) {
         return Uni.createFrom().voidItem();
@@ -365,10 +365,8 @@ public abstract class StreamConsumer<R> {
                                     .filter(e -> fresh.remove(UUID.fromString(e.getString("id")).toString())).toList();
                             return apply.isEmpty() ? Uni.createFrom().<R>nullItem() : apply(tx, apply);
                         }))
-                .call(result -> committed(envelopes, result).onFailure().recoverWithUni(failure -> {
-                    Log.warnf("Event consumer %s: after-commit step failed (%s)", group, failure.toString());
-                    return Uni.createFrom().voidItem();
-                }))
+                // A failure here leaves the batch unacknowledged: its redelivery finds it applied and runs this again.
+                .call(result -> committed(envelopes, result))
                 .replaceWithVoid();
     }
 

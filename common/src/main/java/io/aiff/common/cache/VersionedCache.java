@@ -67,7 +67,11 @@ public class VersionedCache {
                                         .onFailure().recoverWithNull()));
     }
 
-    /** After a change has committed. A failure is logged: the entries then age out within the TTL. */
+    /**
+     * After a change has committed. A failure is logged and passed on: the caller decides whether to retry (a stream
+     * consumer then leaves its batch unacknowledged, so that the redelivery drops the entries again) or to let the
+     * entries age out within the TTL.
+     */
     public Uni<Void> invalidate(Collection<String> keys) {
         if (keys.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -78,8 +82,7 @@ public class VersionedCache {
         return redis.execute("EVAL", args.toArray(String[]::new))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .replaceWithVoid()
-                .onFailure().invoke(f -> Log.warnf("Could not drop %d cached entries: %s", keys.size(), f.toString()))
-                .onFailure().recoverWithNull();
+                .onFailure().invoke(f -> Log.warnf("Could not drop %d cached entries: %s", keys.size(), f.toString()));
     }
 
     /** The value of a stored "millis|value" while younger than the TTL, null otherwise. */

@@ -58,13 +58,19 @@ public class PerformanceConsumer extends StreamConsumer<Void> {
         if (team == null || computedAt == null) {
             return Uni.createFrom().voidItem();
         }
-        return teams.setPerformance(tx, team, new TeamRepository.Performance(d.getInteger("tickets_completed", 0),
-                decimal(d.getString("customer_rating")), d.getInteger("response_time", 0), decimal(d.getString("completion_rate")),
-                decimal(d.getString("efficiency")), Instant.parse(computedAt)));
+        return teams.setPerformance(tx, team, new TeamRepository.Performance(whole(d, "tickets_completed"),
+                decimal(d, "customer_rating"), whole(d, "response_time"), decimal(d, "completion_rate"),
+                decimal(d, "efficiency"), Instant.parse(computedAt)));
     }
 
-    private static BigDecimal decimal(String value) {
-        return value == null ? BigDecimal.ZERO : new BigDecimal(value);
+    /** A number analytics had nothing to count for (null) is stored as 0, as the columns hold it. */
+    private static int whole(JsonObject data, String field) {
+        return data.getValue(field) instanceof Number n ? n.intValue() : 0;
+    }
+
+    private static BigDecimal decimal(JsonObject data, String field) {
+        Object value = data.getValue(field);
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString());
     }
 
     @Override
