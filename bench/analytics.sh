@@ -20,10 +20,28 @@ REDIS=(redis-cli -u "${AIFF_REDIS_URL:-redis://localhost:6379}" --no-auth-warnin
 cleanup() {
   echo "== Removing the bench rows"
   sql -c "DELETE FROM ticket_facts WHERE ticket_id >= 900000000; DELETE FROM assignment_facts WHERE assignment_id >= 900000000;
-          DELETE FROM ticket_history WHERE ticket_id >= 900000000;" >/dev/null
-  sql -c "VACUUM ANALYZE ticket_facts" -c "VACUUM ANALYZE assignment_facts" -c "VACUUM ANALYZE ticket_history" >/dev/null
+          DELETE FROM ticket_history WHERE ticket_id >= 900000000;
+          DELETE FROM fact_days WHERE zone_id BETWEEN 9000 AND 9199 OR team_id BETWEEN 90000 AND 90999;" >/dev/null
+  sql -c "VACUUM ANALYZE ticket_facts" -c "VACUUM ANALYZE assignment_facts" -c "VACUUM ANALYZE ticket_history" \
+      -c "VACUUM ANALYZE fact_days" >/dev/null
 }
 [[ -n "${KEEP:-}" ]] || trap cleanup EXIT
+# The bench zones' and teams' day sums from the bench facts alone (as the consumer would have added them: the numbers
+# are read from these), after writing the facts and after the ingestion's tickets are removed again.
+day_sums() {
+  sql -v tz="${AIFF_ANALYTICS_TIME_ZONE:-UTC}" >/dev/null <<'SQL'
+-- The ids as literal arrays (constants: PostgreSQL hashes = ANY over them; over a sub-select's array it would not).
+SELECT current AS g, (SELECT coalesce(array_agg(ticket_id), '{}') FROM ticket_facts WHERE generation = current
+         AND ticket_id BETWEEN 900000000 AND 949999999) AS tickets,
+       (SELECT coalesce(array_agg(assignment_id), '{}') FROM assignment_facts WHERE generation = current
+         AND assignment_id BETWEEN 900000000 AND 949999999) AS assignments
+FROM facts_generation \gset
+BEGIN;
+DELETE FROM fact_days WHERE zone_id BETWEEN 9000 AND 9199 OR team_id BETWEEN 90000 AND 90999;
+INSERT INTO fact_days SELECT :g, r.* FROM rollup_of(:g, :'tz', :'tickets'::int[], :'assignments'::int[]) r;
+COMMIT;
+SQL
+}
 json() { sed -E "s/.*\"$1\":(\"([^\"]*)\"|([0-9]+)).*/\2\3/"; }
 
 echo "== Machine: $(machine)"
@@ -32,7 +50,7 @@ if [[ "$existing" -lt $((COUNT / 2)) ]]; then
   cleanup >/dev/null
   echo "== Writing the facts of $COUNT tickets over a year"
   start=$(date +%s)
-  sql -v count="$COUNT" >/dev/null <<'SQL'
+  sql -v count="$COUNT" -v tz="${AIFF_ANALYTICS_TIME_ZONE:-UTC}" >/dev/null <<'SQL'
 INSERT INTO ticket_facts (generation, ticket_id, zone_id, zone, team_id, priority, category, status, created_at,
                           first_response_at, resolved_at, closed_at, paused_seconds, reopen_count, reassignment_count,
                           rating, response_met, resolution_met, assignment_id)
@@ -48,10 +66,17 @@ INSERT INTO assignment_facts (generation, assignment_id, ticket_id, team_id, zon
 SELECT generation, assignment_id, ticket_id, team_id, zone_id, CASE WHEN resolved_at IS NULL THEN 'in_progress' ELSE 'completed' END,
        first_response_at, resolved_at, 60 + ticket_id % 120, 3 + (ticket_id % 3), 3
 FROM ticket_facts WHERE ticket_id BETWEEN 900000000 AND 949999999;
-ANALYZE ticket_facts;
-ANALYZE assignment_facts;
 SQL
-  echo "   written in $(( $(date +%s) - start )) s"
+  day_sums
+  sql -v tz="${AIFF_ANALYTICS_TIME_ZONE:-UTC}" >/dev/null <<'SQL'
+-- As autovacuum leaves tables in steady use: visibility maps set, statistics current.
+VACUUM (ANALYZE) ticket_facts;
+VACUUM (ANALYZE) assignment_facts;
+VACUUM (ANALYZE) fact_days;
+-- The daily history with them (as after a rebuild).
+SELECT history.refresh_daily(:'tz', true);
+SQL
+  echo "   written (facts, day sums, daily history) in $(( $(date +%s) - start )) s"
 fi
 
 export BENCH_TOKEN BENCH_PATH BENCH_MIN BENCH_MAX
@@ -139,6 +164,7 @@ echo "== Ingestion (each event joins its ticket's history, the ticket is folded,
 ingest "$EVENTS events at once" 950000000 "$EVENTS" 0
 ingest "$RATE events/s for ${SECONDS_SUSTAINED} s" 960000000 $((RATE * SECONDS_SUSTAINED)) "$RATE"
 sql -c "DELETE FROM ticket_facts WHERE ticket_id >= 950000000; DELETE FROM ticket_history WHERE ticket_id >= 950000000;" >/dev/null
+day_sums
 
 # REBUILD=1: a full rebuild from ticket-service's export (it replaces the facts written above with ticket-service's own
 # tickets; the next run writes them again).
