@@ -44,8 +44,15 @@ public class PerformanceRepository {
             + "sum(reopened) AS reopened, sum(rated) AS rated, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied, "
             + "sum(respond_minutes) AS pm, sum(respond_count) AS pc, sum(response_met) AS p_met, sum(response_breached) AS p_br";
     private static final String IN_PERIOD = "day >= $7 AND day <= $8 AND ";
-    /** The rates both kinds share, from DAY_SUMS d: response and resolution minutes, SLA shares, fixes, reopens, CSAT. */
-    private static final String RATES = "round((d.res_met / nullif(d.res_met + d.res_br, 0))::numeric, 4) AS resolution_sla, "
+    /**
+     * The means and rates both kinds share, from DAY_SUMS d: response and resolution minutes, rating, SLA shares,
+     * first-time fixes, reopens, CSAT.
+     */
+    private static final String RATES = "round((d.pm / nullif(d.pc, 0))::numeric, 1) AS respond_minutes, "
+            + "round((d.rm / nullif(d.rc, 0))::numeric, 1) AS resolve_minutes, "
+            + "round((d.rating_sum / nullif(d.rated, 0))::numeric, 2) AS rating, "
+            + "round((d.p_met / nullif(d.p_met + d.p_br, 0))::numeric, 4) AS response_sla, "
+            + "round((d.res_met / nullif(d.res_met + d.res_br, 0))::numeric, 4) AS resolution_sla, "
             + "round((d.ftf / nullif(d.resolved, 0))::numeric, 4) AS ftf_rate, "
             + "round((d.reopened / nullif(d.resolved, 0))::numeric, 4) AS reopen_rate, "
             + "round((d.satisfied / nullif(d.rated, 0))::numeric, 4) AS satisfied_share";
@@ -60,11 +67,11 @@ public class PerformanceRepository {
             + "HAVING sum(resolved) + sum(responded) + sum(assigned) + sum(spent_count) + sum(quality_count) > 0), "
             + "active AS (SELECT team_id, count(*) AS active FROM assignment_facts WHERE status IN " + ACTIVE + " AND "
             + ASSIGNMENTS_REACH + TEAM_FILTER + " GROUP BY team_id) "
-            + "SELECT team_id, coalesce(d.resolved, 0)::bigint, round((d.rating_sum / nullif(d.rated, 0))::numeric, 2), "
-            + "round((d.pm / nullif(d.pc, 0))::numeric, 1), round((d.completed / nullif(d.assigned, 0))::numeric, 4), "
+            + "SELECT team_id, coalesce(d.resolved, 0)::bigint, r.rating, r.respond_minutes, "
+            + "round((d.completed / nullif(d.assigned, 0))::numeric, 4), "
             + "round((d.ws / nullif(d.wm, 0))::numeric, 4), coalesce(a.active, 0), round((d.ss / nullif(d.sc, 0))::numeric, 1), "
-            + "round((d.qs / nullif(d.qc, 0))::numeric, 2), round((d.rm / nullif(d.rc, 0))::numeric, 1), "
-            + "round((d.p_met / nullif(d.p_met + d.p_br, 0))::numeric, 4), r.resolution_sla, r.ftf_rate, r.reopen_rate, "
+            + "round((d.qs / nullif(d.qc, 0))::numeric, 2), r.resolve_minutes, "
+            + "r.response_sla, r.resolution_sla, r.ftf_rate, r.reopen_rate, "
             + "r.satisfied_share, coalesce(d.assigned, 0)::bigint, coalesce(d.completed, 0)::bigint "
             + "FROM d FULL JOIN active a USING (team_id) LEFT JOIN LATERAL (SELECT " + RATES + ") r ON true ORDER BY team_id";
 
@@ -88,8 +95,7 @@ public class PerformanceRepository {
             + "SELECT z.zone_id, coalesce(d.zone, (SELECT f.zone FROM ticket_facts f WHERE f." + CURRENT
             + " AND f.zone_id = z.zone_id LIMIT 1)), coalesce(d.teams, 0), coalesce(t.active, 0), coalesce(d.created, 0)::bigint, "
             + "coalesce(b.open, 0), coalesce(d.closed, 0)::bigint, coalesce(d.resolved, 0)::bigint, "
-            + "round((d.pm / nullif(d.pc, 0))::numeric, 1), round((d.rm / nullif(d.rc, 0))::numeric, 1), "
-            + "round((d.rating_sum / nullif(d.rated, 0))::numeric, 2), round((d.p_met / nullif(d.p_met + d.p_br, 0))::numeric, 4), "
+            + "r.respond_minutes, r.resolve_minutes, r.rating, r.response_sla, "
             + "r.resolution_sla, r.ftf_rate, r.reopen_rate, r.satisfied_share, "
             + "coalesce(b.open, 0), coalesce(b.d1, 0), coalesce(b.d3, 0), coalesce(b.d7, 0), coalesce(b.older, 0) "
             + "FROM zones z LEFT JOIN d USING (zone_id) LEFT JOIN backlog b USING (zone_id) LEFT JOIN active t USING (zone_id) "
