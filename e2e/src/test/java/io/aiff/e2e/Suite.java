@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,9 @@ final class Suite implements AutoCloseable {
     static final String TICKET_CLIENT_SECRET = TestDatabases.randomHex(16);
     static final String TEAM_CLIENT_SECRET = TestDatabases.randomHex(16);
     static final String ANALYTICS_CLIENT_SECRET = TestDatabases.randomHex(16);
+    // Fixed for the run: services started again (BackupRestoreIT) decrypt what they wrote before.
+    private static final String CONTACT_ENCRYPTION_KEY = TestDatabases.randomHex(16);
+    private static final String CONTACT_INDEX_KEY = TestDatabases.randomHex(16);
 
     private static final Map<String, String> DATABASES = Map.of(
             "auth-service", "auth", "ticket-service", "tickets", "team-service", "teams", "analytics-service", "analytics");
@@ -41,24 +43,38 @@ final class Suite implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final List<TestDatabases.Database> databases = new ArrayList<>();
+    private final Map<String, TestDatabases.Database> databases = new LinkedHashMap<>();
     private final Map<String, Long> startMillis = new LinkedHashMap<>();
     private final String redisPrefix = "aiff:e2e:" + TestDatabases.randomHex(4) + ":";
 
     Suite start() throws Exception {
+        return start(SERVICES);
+    }
+
+    /** Starts these of the services (on new ports; each database is created at its service's first start). */
+    Suite start(List<String> services) throws Exception {
         Files.createDirectories(logs);
         for (String service : SERVICES) {
             ports.put(service, freePort());
             managementPorts.put(service, freePort());
         }
         long begin = System.nanoTime();
-        for (String service : SERVICES) {
+        for (String service : services) {
             processes.put(service, launch(service));
         }
-        for (String service : SERVICES) {
+        for (String service : services) {
             awaitReady(service, begin);
         }
         return this;
+    }
+
+    /** The database of a service with one (auth, tickets, teams, analytics), created at its first start. */
+    TestDatabases.Database database(String label) {
+        return databases.get(label);
+    }
+
+    String redisPrefix() {
+        return redisPrefix;
     }
 
     String url(String service) {
@@ -127,8 +143,8 @@ final class Suite implements AutoCloseable {
             env.put("AIFF_TICKET_SERVICE_URL", url("ticket-service"));
         }
         if (service.equals("ticket-service")) {
-            env.put("AIFF_CONTACT_ENCRYPTION_KEY", TestDatabases.randomHex(16));
-            env.put("AIFF_CONTACT_INDEX_KEY", TestDatabases.randomHex(16));
+            env.put("AIFF_CONTACT_ENCRYPTION_KEY", CONTACT_ENCRYPTION_KEY);
+            env.put("AIFF_CONTACT_INDEX_KEY", CONTACT_INDEX_KEY);
             // Its own client-credentials account (the directory of zones and teams is filled from team-service).
             env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
             env.put("AIFF_CLIENT_SECRET", TICKET_CLIENT_SECRET);
@@ -140,8 +156,7 @@ final class Suite implements AutoCloseable {
         }
         String label = DATABASES.get(service);
         if (label != null) {
-            TestDatabases.Database db = TestDatabases.create("e2e_" + label);
-            databases.add(db);
+            TestDatabases.Database db = databases.computeIfAbsent(label, l -> TestDatabases.create("e2e_" + l));
             env.put("AIFF_PG_HOST", LocalServers.pgHost());
             env.put("AIFF_PG_PORT", String.valueOf(LocalServers.pgPort()));
             env.put("AIFF_DB_NAME", db.name());
@@ -175,8 +190,8 @@ final class Suite implements AutoCloseable {
         throw new IllegalStateException(service + " was not ready in time; see " + logs.resolve(service + ".log"));
     }
 
-    @Override
-    public void close() {
+    /** Stops the services and keeps their databases: {@link #start()} runs them again on the same ones. */
+    void stop() {
         // SIGTERM: each service finishes in-flight requests (graceful shutdown) and exits.
         processes.values().forEach(Process::destroy);
         for (Process process : processes.values()) {
@@ -188,14 +203,20 @@ final class Suite implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        databases.forEach(TestDatabases::drop);
+        processes.clear();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        databases.values().forEach(TestDatabases::drop);
     }
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
