@@ -10,11 +10,18 @@
 -- Who reads a change: the read rule of the ticket (R__scope.sql), by the zone the ticket is in now or was in before
 -- the change, so that a ticket leaving a caller's zones reaches it as a tombstone.
 
+-- A row deleted by the retention run (archive.archive_tickets sets aiff.archiving) went to the archive: its tombstone
+-- says so (reason archived); any other deletion is a deletion.
+CREATE OR REPLACE FUNCTION aiff_deletion_kind() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN current_setting('aiff.archiving', true) = 'on' THEN 'archive' ELSE 'delete' END
+$$;
+
 CREATE OR REPLACE FUNCTION aiff_ticket_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone) VALUES (OLD.id, 'delete', OLD.zone_id, OLD.zone_id, OLD.zone);
+        INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone)
+        VALUES (OLD.id, aiff_deletion_kind(), OLD.zone_id, OLD.zone_id, OLD.zone);
         RETURN OLD;
     END IF;
     INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone)
@@ -54,7 +61,7 @@ CREATE OR REPLACE FUNCTION aiff_assignment_changed() RETURNS trigger LANGUAGE pl
 BEGIN
     IF TG_OP = 'DELETE' THEN
         INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone, entity, entity_id)
-        VALUES (OLD.ticket_id, 'delete', OLD.zone_id, OLD.zone_id, OLD.zone, 'assignment', OLD.id);
+        VALUES (OLD.ticket_id, aiff_deletion_kind(), OLD.zone_id, OLD.zone_id, OLD.zone, 'assignment', OLD.id);
         RETURN OLD;
     END IF;
     INSERT INTO ticket_changes (ticket_id, kind, zone_id, old_zone_id, zone, entity, entity_id)

@@ -20,10 +20,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole suite, as a mobile app sees it: everything through the gateway. */
@@ -216,6 +219,25 @@ class EndToEndIT {
     }
 
     /** A generated client (from the published document, in this module's build) runs a technician's day. */
+    /** docs/api.md "Data lifecycle": the gateway asks every service with its own client account and merges the answers. */
+    @Test
+    void anAdministratorSeesWhatEveryServicesRetentionWouldDo() {
+        given().baseUri(gateway).auth().oauth2(login()).when().get("/api/admin/retention/preview").then().statusCode(200)
+                .body("services.service", containsInAnyOrder("auth-service", "ticket-service", "team-service", "analytics-service"))
+                .body("unavailable", empty());
+    }
+
+    /** The service's own build in maintenance mode runs the owner's maintenance beside the running service and exits. */
+    @Test
+    void aMaintenanceRunIsTheServicesOwnBuildAndExits() throws Exception {
+        Path log = Path.of("target", "e2e-logs", "team-service-maintain.log").toAbsolutePath();
+        assertEquals(0, suite.maintain("team-service", log), "exit code; see " + log);
+        String output = Files.readString(log);
+        assertTrue(output.contains("Maintenance: restore point") && output.contains("Maintenance done"), output);
+        assertFalse(output.contains("Event consumer"), "a maintenance run consumes nothing");
+        given().baseUri(suite.url("team-service")).auth().oauth2(login()).when().get("/api/teams").then().statusCode(200);
+    }
+
     @Test
     void aTechniciansDayThroughTheGeneratedClient() throws Exception {
         new TechniciansDay(gateway).run(Suite.ADMIN_PASSWORD);

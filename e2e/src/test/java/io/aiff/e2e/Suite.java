@@ -29,6 +29,7 @@ final class Suite implements AutoCloseable {
     static final String TICKET_CLIENT_SECRET = TestDatabases.randomHex(16);
     static final String TEAM_CLIENT_SECRET = TestDatabases.randomHex(16);
     static final String ANALYTICS_CLIENT_SECRET = TestDatabases.randomHex(16);
+    static final String GATEWAY_CLIENT_SECRET = TestDatabases.randomHex(16);
     // Fixed for the run: services started again (BackupRestoreIT) decrypt what they wrote before.
     private static final String CONTACT_ENCRYPTION_KEY = TestDatabases.randomHex(16);
     private static final String CONTACT_INDEX_KEY = TestDatabases.randomHex(16);
@@ -105,6 +106,28 @@ final class Suite implements AutoCloseable {
     }
 
     private Process launch(String service) throws IOException {
+        return process(service, logs.resolve(service + ".log")).start();
+    }
+
+    /**
+     * A run of the service's own build in maintenance mode (AIFF_MODE=maintain, as {@code ./aiff maintain} starts it)
+     * on the service's database, beside the running service: answers its exit code once it ended, its log in {@code log}.
+     */
+    int maintain(String service, Path log) throws Exception {
+        ProcessBuilder builder = process(service, log);
+        builder.environment().put("AIFF_MODE", "maintain");
+        builder.environment().put("AIFF_HTTP_PORT", "0");
+        builder.environment().put("AIFF_MANAGEMENT_PORT", "0");
+        builder.environment().put("QUARKUS_SCHEDULER_ENABLED", "false");
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(service + " in maintenance mode did not exit; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private ProcessBuilder process(String service, Path log) {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Package the services first: " + jar + " is missing");
@@ -113,7 +136,7 @@ final class Suite implements AutoCloseable {
                 "-jar", jar.toString())
                 .directory(root.resolve(service).toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service + ".log").toFile());
+                .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AIFF_") || name.startsWith("QUARKUS_"));
         env.put("AIFF_HTTP_PORT", String.valueOf(ports.get(service)));
@@ -136,6 +159,12 @@ final class Suite implements AutoCloseable {
         env.put("AIFF_CLIENT_SECRET_TICKET_SERVICE", TICKET_CLIENT_SECRET);
         env.put("AIFF_CLIENT_SECRET_TEAM_SERVICE", TEAM_CLIENT_SECRET);
         env.put("AIFF_CLIENT_SECRET_ANALYTICS_SERVICE", ANALYTICS_CLIENT_SECRET);
+        env.put("AIFF_CLIENT_SECRET_GATEWAY", GATEWAY_CLIENT_SECRET);
+        if (service.equals("gateway")) {
+            // Its own client-credentials account: the retention preview asks every service with it.
+            env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
+            env.put("AIFF_CLIENT_SECRET", GATEWAY_CLIENT_SECRET);
+        }
         if (service.equals("analytics-service")) {
             // Its own client-credentials account: the rebuild and the reconcile read ticket-service's export.
             env.put("AIFF_AUTH_SERVICE_URL", url("auth-service"));
@@ -165,7 +194,7 @@ final class Suite implements AutoCloseable {
             env.put("AIFF_DB_OWNER_USER", db.owner());
             env.put("AIFF_DB_OWNER_PASSWORD", db.ownerPassword());
         }
-        return builder.start();
+        return builder;
     }
 
     private void awaitReady(String service, long begin) throws Exception {

@@ -110,8 +110,9 @@ final class TechniciansDay {
         Set<Integer> listed = new HashSet<>();
         String cursor = null;
         do {
-            PageTicketView page = tickets.listTickets(null, null, null, null, cursor, null, null, 2, null, null, null, null, null,
-                    null, null, List.of(zone.getId()));
+            // archived (live tickets only), assigned_team, category, created_after, created_before, cursor, ...
+            PageTicketView page = tickets.listTickets(false, null, null, null, null, cursor, null, null, 2, null, null, null, null,
+                    null, null, null, List.of(zone.getId()));
             page.getItems().forEach(t -> listed.add(t.getId()));
             cursor = page.getNextCursor();
         } while (cursor != null);

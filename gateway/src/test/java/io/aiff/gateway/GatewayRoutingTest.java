@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Assertions;
@@ -118,10 +119,28 @@ class GatewayRoutingTest {
     /** Service-to-service paths are not routed: from outside they do not exist, whatever the token. */
     @Test
     void internalPathsAreNotRouted() {
-        for (String path : List.of("/internal/teams/scope/1", "/internal/teams/members", "/api/admin/retention/preview")) {
+        for (String path : List.of("/internal/teams/scope/1", "/internal/teams/members", "/internal/retention/preview",
+                "/api/admin/unknown")) {
             given().auth().oauth2(TestTokens.admin()).when().get(path).then().statusCode(404)
                     .contentType("application/problem+json").body("uri", Matchers.nullValue());
         }
+    }
+
+    /**
+     * The retention preview (docs/api.md "Data lifecycle"): administrators only; each service asked with the gateway's
+     * own client token (never the caller's), the answers merged, a service that did not answer named.
+     */
+    @Test
+    void theRetentionPreviewAsksEveryServiceAsTheGatewayAndNamesTheSilentOnes() {
+        JsonPath merged = given().auth().oauth2(TestTokens.admin())
+                .when().get("/api/admin/retention/preview").then().statusCode(200).extract().jsonPath();
+        assertEquals(3, merged.getList("services").size(), "auth, tickets and teams answer (one stub)");
+        assertEquals(List.of("Bearer gateway-client-token"), merged.getList("services.authorization").stream().distinct().toList());
+        assertEquals(List.of("analytics-service"), merged.getList("unavailable.service"));
+        for (String role : List.of("manager", "supervisor", "technician", "viewer")) {
+            given().auth().oauth2(TestTokens.user(50, role, role)).when().get("/api/admin/retention/preview").then().statusCode(403);
+        }
+        given().when().get("/api/admin/retention/preview").then().statusCode(401);
     }
 
     /** Finding 15: CORS refusals had empty bodies; an allowed origin still gets its headers and preflight. */

@@ -38,6 +38,18 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                         .putHeader("Content-Type", "application/json").end("{}");
                 return;
             }
+            if (path.equals("/api/auth/token")) { // the gateway's own client account (its retention preview)
+                request.response().putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("access_token", "gateway-client-token").put("expires_in", 300).encode());
+                return;
+            }
+            if (path.equals("/internal/retention/preview")) {
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("service", "stub")
+                        .put("authorization", request.getHeader("Authorization"))
+                        .put("items", new JsonArray().add(new JsonObject().put("table", "outbox").put("action", "purge")
+                                .put("month", "2026-11").put("rows", 3))).encode());
+                return;
+            }
             if (path.endsWith("/invalid")) {
                 request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
                         .end(new JsonObject().put("type", "https://aiff.io/problems/validation").put("status", 400)
@@ -75,6 +87,9 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("aiff.gateway.upstreams.teams.urls", stub),
                 Map.entry("aiff.gateway.upstreams.analytics.urls", nobody),
                 Map.entry("aiff.gateway.timeout", "1S"),
+                Map.entry("aiff.client.secret", "gateway-test-secret"),
+                Map.entry("aiff.client.auth-service-url", stub),
+                Map.entry("aiff.client.timeout", "1S"),
                 Map.entry("aiff.gateway.public-url", "https://api.example.com"),
                 Map.entry("aiff.gateway.cors.origins", "https://app.example.com"),
                 Map.entry("aiff.gateway.rate-limits.search.limit", "3"),

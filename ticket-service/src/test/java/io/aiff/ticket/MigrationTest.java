@@ -42,7 +42,10 @@ class MigrationTest {
             "public.ticket_changes", Set.of("ticket_changes_select", "ticket_changes_insert", "ticket_changes_delete"),
             "public.assignments", Set.of("assignments_select", "assignments_insert", "assignments_update", "assignments_delete"),
             "public.dispatch_decisions", Set.of("dispatch_decisions_select", "dispatch_decisions_insert",
-                    "dispatch_decisions_update", "dispatch_decisions_delete"));
+                    "dispatch_decisions_update", "dispatch_decisions_delete"),
+            "archive.tickets", Set.of("archive_tickets_select", "archive_tickets_insert"),
+            "archive.ticket_status_events", Set.of("archive_events_select", "archive_events_insert"),
+            "archive.assignments", Set.of("archive_assignments_select", "archive_assignments_insert"));
 
     /** Tables without per-zone data, each with the reason it needs no row-level security. */
     static final Map<String, String> UNSCOPED = Map.ofEntries(
@@ -57,6 +60,7 @@ class MigrationTest {
             Map.entry("public.stream_consumers", "the event consumer's bookkeeping"),
             Map.entry("public.consumed_events", "the event consumer's bookkeeping"),
             Map.entry("public.sync_horizon", "how far the sync log was pruned: one position, no ticket data"),
+            Map.entry("public.retention_runs", "which days' retention runs ran, with counts: no ticket data"),
             Map.entry("search.tickets", "schema search: not reachable by the app role at all"),
             Map.entry("search.words", "schema search"),
             Map.entry("search.zone_words", "schema search"));
@@ -101,7 +105,7 @@ class MigrationTest {
             Map<String, Set<String>> policies = new HashMap<>();
             try (ResultSet rows = c.createStatement().executeQuery("SELECT n.nspname || '.' || c.relname, c.relrowsecurity, "
                     + "c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    + "WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'search')")) {
+                    + "WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'search', 'archive')")) {
                 while (rows.next()) {
                     security.put(rows.getString(1), new boolean[] {rows.getBoolean(2), rows.getBoolean(3)});
                 }
@@ -128,6 +132,14 @@ class MigrationTest {
                     + "set_config('aiff.changes', 'all', false)");
             assertEquals(44, count(c, "SELECT count(*) FROM tickets"));
             assertEquals(44, count(c, "SELECT count(*) FROM search.tickets"), "the search copy too");
+            // Retention counts from a ticket's final state: the previous release's cancelled ticket has that time.
+            assertEquals(1, count(c, "SELECT count(*) FROM tickets WHERE status = 'cancelled' AND finished_at IS NOT NULL"));
+            assertEquals(43, count(c, "SELECT count(*) FROM tickets WHERE finished_at IS NULL"));
+            // The archive holds every column of its live table (a column added there is added here too).
+            for (String table : List.of("tickets", "ticket_status_events", "assignments")) {
+                assertEquals(columns(c, "public", table) + ",archived_at:timestamp with time zone".repeat(table.equals("tickets") ? 1 : 0),
+                        columns(c, "archive", table), "archive." + table);
+            }
             // Work assigned before assignments existed has its current assignment (a cancelled ticket none).
             assertEquals(3, count(c, "SELECT count(*) FROM assignments a JOIN tickets t ON t.id = a.ticket_id "
                     + "WHERE t.ticket_number LIKE 'WORK-%' AND a.team_id = 5 AND a.assigned_to = 21 AND a.status = CASE t.status "
@@ -153,6 +165,18 @@ class MigrationTest {
             assertEquals(20, count(c, "SELECT count(*) FROM ticket_status_events"), "and their history only");
             c.createStatement().execute("RESET aiff.reads; RESET aiff.zone_ids");
             assertEquals(0, count(c, "SELECT count(*) FROM tickets"), "no settings: nothing");
+        }
+    }
+
+    private static String columns(Connection c, String schema, String table) throws Exception {
+        try (var s = c.prepareStatement("SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) "
+                + "FROM information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
         }
     }
 

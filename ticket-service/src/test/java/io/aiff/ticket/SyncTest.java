@@ -131,10 +131,15 @@ class SyncTest {
 
     /** Every ticket GET /api/tickets lists for the caller, by id. */
     static Set<Integer> listed(String token) {
+        return listed(token, false);
+    }
+
+    /** Every ticket GET /api/tickets lists for the caller, by id; with {@code archived}, archived ones too. */
+    static Set<Integer> listed(String token, boolean archived) {
         Set<Integer> ids = new HashSet<>();
         String cursor = null;
         do {
-            var request = given().auth().oauth2(token).queryParam("limit", 200);
+            var request = given().auth().oauth2(token).queryParam("limit", 200).queryParam("archived", archived);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }

@@ -15,6 +15,13 @@ public interface AnalyticsConfig {
     @WithDefault("UTC")
     ZoneId timeZone();
 
+    /**
+     * How long metric rows are kept ({@code AIFF_ANALYTICS_RETENTION}, two years): older daily rows go after their
+     * months are kept as monthly rollups; rows other services recorded go too. Monthly rollups stay.
+     */
+    @WithDefault("730D")
+    Duration retention();
+
     /** Where ticket-service answers: the rebuild and the reconcile read its export ({@code AIFF_TICKET_SERVICE_URL}). */
     @WithDefault("http://localhost:8082")
     URI ticketServiceUrl();
@@ -41,7 +48,7 @@ public interface AnalyticsConfig {
     @WithDefault("25")
     int publishBatch();
 
-    /** How often a replica asks whether the daily history is due its refresh (once a day, after midnight). */
+    /** How often a replica asks whether the daily history is due its refresh (once a day, after midnight; the period of DailyHistory.check). */
     @WithDefault("5m")
     Duration dailyCheck();
 

@@ -5,17 +5,12 @@ import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import java.time.Duration;
 
 /**
  * The daily history ({@code history.daily_performance_metrics}, {@code V5__daily_history.sql}): refreshed
@@ -32,32 +27,26 @@ public class DailyHistory {
     private static final String WAIT_FOR_LOCK = "SELECT pg_advisory_xact_lock($1, $2)";
 
     private final Pool db;
-    private final Vertx vertx;
     private final String timeZone;
-    private final Duration check;
     private final SummaryRepository summaries;
-    private long timer = -1;
 
-    public DailyHistory(Pool db, Vertx vertx, AnalyticsConfig config, SummaryRepository summaries) {
+    public DailyHistory(Pool db, AnalyticsConfig config, SummaryRepository summaries) {
         this.db = db;
         this.summaries = summaries;
-        this.vertx = vertx;
         this.timeZone = config.timeZone().getId();
-        this.check = config.dailyCheck();
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(check.toMillis(), id -> refreshIfDue().subscribe().with(refreshed -> {
-            if (refreshed) {
-                Log.info("Daily history refreshed");
-            }
-        }, failure -> Log.warnf("Daily history refresh failed (the next check retries): %s", failure.toString())));
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+    /** The check, on quarkus-scheduler (off in a maintenance run); one replica refreshes, the others find it done. */
+    @Scheduled(every = "${aiff.analytics.daily-check:5m}", delayed = "${aiff.analytics.daily-check:5m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> check() {
+        return refreshIfDue().invoke(refreshed -> {
+                    if (refreshed) {
+                        Log.info("Daily history refreshed");
+                    }
+                })
+                .onFailure().invoke(failure -> Log.warnf("Daily history refresh failed (the next check retries): %s", failure.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /**

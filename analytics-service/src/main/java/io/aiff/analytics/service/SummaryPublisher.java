@@ -10,6 +10,7 @@ import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
 import io.aiff.common.db.Outbox;
+import io.aiff.common.db.maintenance.ServiceMain;
 import io.aiff.common.events.Envelope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -80,6 +81,9 @@ public class SummaryPublisher {
 
     /** Ticks on a Vert.x timer (the scheduler's finest period is a second; this one is finer), one at a time. */
     void start(@Observes StartupEvent event) {
+        if (ServiceMain.maintaining()) {
+            return; // a maintenance run publishes nothing
+        }
         timer = vertx.setPeriodic(every.toMillis(), id -> {
             if (ticking.compareAndSet(false, true)) {
                 publishOnce().eventually(() -> ticking.set(false)).subscribe().with(published -> { }, failure ->

@@ -26,6 +26,10 @@ public interface AuthConfig {
     @WithDefault("127.0.0.1/32,::1/128")
     List<String> trustedProxies();
 
+    /** How long audit entries are kept before the retention run purges them ({@code AIFF_AUDIT_RETENTION}, a year). */
+    @WithDefault("365D")
+    Duration auditRetention();
+
     /** The suite's own services, created or updated at start (id → secret and permissions). */
     Map<String, ServiceClient> serviceClients();
 

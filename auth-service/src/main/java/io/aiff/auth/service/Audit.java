@@ -36,6 +36,7 @@ public class Audit {
     public static final String CLIENT_CREATED = "client_created";
     public static final String CLIENT_UPDATED = "client_updated";
     public static final String CLIENT_DEACTIVATED = "client_deactivated";
+    public static final String RETENTION_COMPLETED = "retention_completed";
 
     /** Who did it and from where. */
     public record Actor(String name, String ip) {

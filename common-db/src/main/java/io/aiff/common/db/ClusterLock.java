@@ -22,7 +22,9 @@ public enum ClusterLock {
     /** analytics-service: publishing changed numbers (analytics.updated), one tick at a time across replicas. */
     ANALYTICS_PUBLISH(8),
     /** analytics-service: refreshing the daily history (a materialized view) and its metric rows. */
-    DAILY_REFRESH(9);
+    DAILY_REFRESH(9),
+    /** A retention run's batches (io.aiff.common.db.retention.Retention), one replica at a time. */
+    RETENTION(10);
 
     public static final int CLASS = 0x61696666;
 

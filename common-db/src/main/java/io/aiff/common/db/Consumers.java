@@ -1,5 +1,6 @@
 package io.aiff.common.db;
 
+import io.aiff.common.db.maintenance.ServiceMain;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,9 @@ public class Consumers {
     }
 
     void start(@Observes StartupEvent event) {
+        if (ServiceMain.maintaining()) {
+            return; // a maintenance run consumes nothing
+        }
         consumers.forEach(StreamConsumer::start);
     }
 

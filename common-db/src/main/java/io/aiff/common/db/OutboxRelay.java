@@ -35,7 +35,7 @@ public class OutboxRelay {
     /** A Redis or database call that takes longer fails the round (retried next tick) instead of stalling the relay. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     static final int BATCH = 100;
-    static final Duration KEEP_SENT = Duration.ofHours(1);
+    public static final Duration KEEP_SENT = Duration.ofHours(1);
     private static final long PRUNE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2)";

@@ -1,5 +1,6 @@
 package io.aiff.common.db;
 
+import io.aiff.common.db.maintenance.ServiceMain;
 import io.aiff.common.events.EventStream;
 import io.aiff.common.security.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -24,7 +25,7 @@ public class Relay {
 
     public Relay(Vertx vertx, Pool pool, ReactiveRedisDataSource redis, RedisKeys keys, EventsConfig config) {
         this.relay = new OutboxRelay(vertx, pool, redis, keys.key(EventStream.KEY), config.outboxPoll(), config.retention());
-        this.enabled = config.outbox();
+        this.enabled = config.outbox() && !ServiceMain.maintaining();
     }
 
     void start(@Observes StartupEvent event) {

@@ -44,6 +44,13 @@ public interface TicketConfig {
     @WithDefault("1H")
     Duration syncPruneEvery();
 
+    /**
+     * How long a closed or cancelled ticket stays live before retention archives it ({@code AIFF_TICKET_RETENTION},
+     * 365 days); a ticket on legal hold or in any other state stays whatever its age.
+     */
+    @WithDefault("365D")
+    Duration retention();
+
     /** Where team-service answers (the directory's fill and look-ups of zones and teams it does not know yet). */
     @WithDefault("http://localhost:8083")
     URI teamServiceUrl();

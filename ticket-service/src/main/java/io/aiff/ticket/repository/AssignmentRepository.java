@@ -71,6 +71,12 @@ public class AssignmentRepository {
                 .execute(Tuple.of(ticketIds.toArray(Integer[]::new))).map(AssignmentRepository::all);
     }
 
+    /** The assignments of these tickets, live or archived, the caller may read, oldest first. */
+    public Uni<List<Assignment>> ofTicketsWithArchive(SqlClient db, List<Integer> ticketIds) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM archive.all_assignments WHERE ticket_id = ANY($1) ORDER BY id")
+                .execute(Tuple.of(ticketIds.toArray(Integer[]::new))).map(AssignmentRepository::all);
+    }
+
     public Uni<List<Assignment>> page(SqlClient db, Filter f, int afterId, int limit) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id > $1"
                         + " AND ($2::int IS NULL OR ticket_id = $2)"

@@ -33,7 +33,10 @@ public class TicketRepository {
             + "assigned_team, assigned_to, assigned_by, zone_id, zone, location, coordinates, created_at, updated_at, due_date, "
             + "completed_at, sla_deadline, sla_at_risk_at, sla_breach, responded_at, customer_name, customer_contact_masked, "
             + "customer_rating, tags, "
-            + "attachments, custom_fields, version";
+            + "attachments, custom_fields, version, legal_hold";
+
+    /** Live and archived tickets together (R__retention.sql), with {@code archived_at} (null for a live one). */
+    static final String ALL_TICKETS = "archive.all_tickets";
 
     /** What a new ticket is made of (validated and resolved before: its zone exists, its SLA is computed). */
     public record NewTicket(String title, String description, String priority, String category, String subcategory,
@@ -55,13 +58,17 @@ public class TicketRepository {
     public record ContactKeys(String current, String currentId, String older, String olderId, boolean rotating) {
     }
 
-    /** One row of {@code ticket_status_events}. */
     /**
      * One status change. {@code changedAt} is the time the SLA clock counts (the device's {@code occurredAt} when it is
      * believed, else {@code receivedAt}); {@code occurredAt} is null unless the change was made offline.
      */
     public record StatusEvent(String fromStatus, String toStatus, String priority, String reason, String changedBy,
-                              OffsetDateTime changedAt, OffsetDateTime occurredAt, OffsetDateTime receivedAt) {
+                              OffsetDateTime changedAt, OffsetDateTime occurredAt, OffsetDateTime receivedAt, String kind) {
+
+        /** A legal hold put on or released (recorded in the history with the status unchanged). */
+        public boolean hold() {
+            return !"status".equals(kind);
+        }
     }
 
     private static final String INSERT = "INSERT INTO tickets (ticket_number, title, description, priority, category, "
@@ -81,27 +88,33 @@ public class TicketRepository {
     public record Filter(List<String> statuses, List<String> priorities, List<String> zoneNames, List<Integer> zoneIds,
                          List<Integer> teams, List<String> categories, List<String> tags, boolean allTags,
                          OffsetDateTime createdAfter, OffsetDateTime createdBefore, OffsetDateTime dueBefore, String sla,
-                         OffsetDateTime updatedSince, String contactIndex) {
+                         OffsetDateTime updatedSince, String contactIndex, boolean archived) {
     }
 
-    private static final String PAGE = "SELECT " + COLUMNS + " FROM tickets WHERE id > $1"
-            + " AND ($2::varchar[] IS NULL OR status = ANY($2))"
-            + " AND ($3::varchar[] IS NULL OR priority = ANY($3))"
-            + " AND ($4::varchar[] IS NULL OR zone_id = ANY (ARRAY(SELECT z.id FROM zones z WHERE z.name = ANY($4))))"
-            + " AND ($16::int[] IS NULL OR zone_id = ANY($16))"
-            + " AND ($5::int[] IS NULL OR assigned_team = ANY($5))"
-            + " AND ($6::varchar[] IS NULL OR category = ANY($6))"
-            + " AND ($7::text[] IS NULL OR (CASE WHEN $8::boolean THEN tags @> $7 ELSE tags && $7 END))"
-            + " AND ($9::timestamptz IS NULL OR created_at >= $9)"
-            + " AND ($10::timestamptz IS NULL OR created_at < $10)"
-            + " AND ($11::timestamptz IS NULL OR due_date < $11)"
-            + " AND ($12::varchar IS NULL"
-            + "      OR ($12 = 'breached' AND sla_breach)"
-            + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
-            + "          AND status IN ('open', 'assigned', 'in_progress')))"
-            + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
-            + " AND ($15::varchar IS NULL OR (customer_contact_index = $15 AND aiff_sees_contact(zone_id, zone, assigned_team)))"
-            + " ORDER BY id LIMIT $14";
+    /** A page of live tickets, or ({@code archived}) of live and archived ones. */
+    private static final String PAGE = page("tickets");
+    private static final String PAGE_WITH_ARCHIVE = page(ALL_TICKETS);
+
+    private static String page(String source) {
+        return "SELECT " + COLUMNS + (source.equals(ALL_TICKETS) ? ", archived_at" : "") + " FROM " + source + " WHERE id > $1"
+                    + " AND ($2::varchar[] IS NULL OR status = ANY($2))"
+                    + " AND ($3::varchar[] IS NULL OR priority = ANY($3))"
+                    + " AND ($4::varchar[] IS NULL OR zone_id = ANY (ARRAY(SELECT z.id FROM zones z WHERE z.name = ANY($4))))"
+                    + " AND ($16::int[] IS NULL OR zone_id = ANY($16))"
+                    + " AND ($5::int[] IS NULL OR assigned_team = ANY($5))"
+                    + " AND ($6::varchar[] IS NULL OR category = ANY($6))"
+                    + " AND ($7::text[] IS NULL OR (CASE WHEN $8::boolean THEN tags @> $7 ELSE tags && $7 END))"
+                    + " AND ($9::timestamptz IS NULL OR created_at >= $9)"
+                    + " AND ($10::timestamptz IS NULL OR created_at < $10)"
+                    + " AND ($11::timestamptz IS NULL OR due_date < $11)"
+                    + " AND ($12::varchar IS NULL"
+                    + "      OR ($12 = 'breached' AND sla_breach)"
+                    + "      OR ($12 = 'at_risk' AND NOT sla_breach AND sla_at_risk_at <= now()"
+                    + "          AND status IN ('open', 'assigned', 'in_progress')))"
+                    + " AND ($13::timestamptz IS NULL OR updated_at >= $13)"
+                    + " AND ($15::varchar IS NULL OR (customer_contact_index = $15 AND aiff_sees_contact(zone_id, zone, assigned_team)))"
+                    + " ORDER BY id LIMIT $14";
+    }
 
     /**
      * The filters are written as "{@code $n IS NULL OR ...}", which a generic (cached) plan cannot serve from the
@@ -109,7 +122,7 @@ public class TicketRepository {
      */
     public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
         return db.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").execute()
-                .chain(() -> db.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
+                .chain(() -> db.preparedQuery(f.archived() ? PAGE_WITH_ARCHIVE : PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
                         array(f.zoneNames()), ints(f.teams()), array(f.categories()),
                         array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
                         f.updatedSince(), limit, f.contactIndex(), ints(f.zoneIds())))))
@@ -175,8 +188,15 @@ public class TicketRepository {
                 .execute(Tuple.of(keys.currentId())).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /** The ticket, live or else archived; null when neither exists in the caller's scope. */
     public Uni<Ticket> find(SqlClient db, int id) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id = $1").execute(Tuple.of(id))
+                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(ticket(rows.iterator().next())) : findArchived(db, id));
+    }
+
+    /** The archived ticket; null when there is none in the caller's scope. */
+    public Uni<Ticket> findArchived(SqlClient db, int id) {
+        return db.preparedQuery("SELECT " + COLUMNS + ", archived_at FROM archive.tickets WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
     }
 
@@ -187,6 +207,12 @@ public class TicketRepository {
      * The sync's transaction runs with bitmap scans off ({@code SyncRepository.STATE}): the planner, misjudging how many
      * rows the policy lets through, would read the whole zone and sort it (15–40 ms a page instead of 2).
      */
+    /** Live and archived tickets after {@code afterId} in id order (what analytics-service rebuilds from). */
+    public Uni<List<Ticket>> pageWithArchiveAfter(SqlClient db, int afterId, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + ", archived_at FROM " + ALL_TICKETS + " WHERE id > $1 ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+    }
+
     public Uni<List<Ticket>> pageAfter(SqlClient db, boolean byZone, int afterId, int limit) {
         if (!byZone) {
             return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
@@ -272,6 +298,22 @@ public class TicketRepository {
                 .execute(Tuple.of(id, rating)).map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
     }
 
+    /** Puts the legal hold on ({@code reason}, by {@code actor}, now) or releases it; answers the ticket. */
+    public Uni<Ticket> hold(SqlClient db, int id, boolean on, String reason, String actor) {
+        return db.preparedQuery("UPDATE tickets SET legal_hold = $2, legal_hold_reason = CASE WHEN $2 THEN $3 END, "
+                        + "legal_hold_by = CASE WHEN $2 THEN $4 END, legal_hold_at = CASE WHEN $2 THEN now() END, "
+                        + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, on, reason, actor)).map(rows -> ticket(rows.iterator().next()));
+    }
+
+    /** A hold put on or released, in the history with the status unchanged (kind hold or release). */
+    public Uni<Void> recordHold(SqlClient db, Ticket t, boolean on, String reason, String by) {
+        return db.preparedQuery("INSERT INTO ticket_status_events (ticket_id, from_status, to_status, priority, reason, changed_by, kind) "
+                        + "VALUES ($1, $2, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple(Arrays.asList(t.id(), t.status(), t.priority(), reason, by, on ? "hold" : "release")))
+                .replaceWithVoid();
+    }
+
     /** Marks every running ticket past its deadline as breached, once; answers those it marked. */
     public Uni<List<Ticket>> markBreaches(SqlClient db, int limit) {
         return db.preparedQuery("UPDATE tickets SET sla_breach = true, version = version + 1, updated_at = now() "
@@ -293,10 +335,19 @@ public class TicketRepository {
     }
 
     /** The columns of a status event, in the order {@link #statusEvent} reads them. */
-    public static final String EVENT_COLUMNS = "from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, received_at";
+    public static final String EVENT_COLUMNS = "from_status, to_status, priority, reason, changed_by, changed_at, occurred_at, received_at, kind";
+
+    /** The history of a ticket, from the archive when it is archived. */
+    public Uni<List<StatusEvent>> events(SqlClient db, Ticket ticket) {
+        return events(db, ticket.id(), ticket.archived() ? "archive.ticket_status_events" : "ticket_status_events");
+    }
 
     public Uni<List<StatusEvent>> events(SqlClient db, int ticketId) {
-        return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM ticket_status_events WHERE ticket_id = $1 ORDER BY id")
+        return events(db, ticketId, "ticket_status_events");
+    }
+
+    private Uni<List<StatusEvent>> events(SqlClient db, int ticketId, String table) {
+        return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM " + table + " WHERE ticket_id = $1 ORDER BY id")
                 .execute(Tuple.of(ticketId)).map(rows -> {
                     List<StatusEvent> events = new ArrayList<>();
                     rows.forEach(r -> events.add(statusEvent(r, 0)));
@@ -307,7 +358,8 @@ public class TicketRepository {
     /** A status event from {@link #EVENT_COLUMNS}, starting at column {@code first}. */
     public static StatusEvent statusEvent(Row r, int first) {
         return new StatusEvent(r.getString(first), r.getString(first + 1), r.getString(first + 2), r.getString(first + 3),
-                r.getString(first + 4), r.getOffsetDateTime(first + 5), r.getOffsetDateTime(first + 6), r.getOffsetDateTime(first + 7));
+                r.getString(first + 4), r.getOffsetDateTime(first + 5), r.getOffsetDateTime(first + 6), r.getOffsetDateTime(first + 7),
+                r.getString(first + 8));
     }
 
     static List<Ticket> tickets(Iterable<Row> rows) {
@@ -329,6 +381,7 @@ public class TicketRepository {
                 row.getOffsetDateTime("sla_at_risk_at"), row.getBoolean("sla_breach"), row.getOffsetDateTime("responded_at"),
                 row.getString("customer_name"), row.getString("customer_contact_masked"), row.getInteger("customer_rating"),
                 tags == null ? List.of() : List.of(tags), row.getJsonArray("attachments"), row.getJsonObject("custom_fields"),
-                row.getInteger("version"));
+                row.getInteger("version"), row.getBoolean("legal_hold"),
+                row.getColumnIndex("archived_at") < 0 ? null : row.getOffsetDateTime("archived_at"));
     }
 }

@@ -59,7 +59,7 @@ public class InternalResource {
 
     @GET
     @Path("/tickets")
-    @Operation(summary = "Every ticket in id order with its story (created, each status change with its SLA verdict, "
+    @Operation(summary = "Every ticket, live and archived, in id order with its story (created, each status change with its SLA verdict, "
             + "the rating, its assignments as they are), cursor-paged: analytics-service's rebuild reads it")
     public Uni<Page<StoryView>> exportTicketStories(@BeanParam PageParams page) {
         Scope scope = serviceScope();
@@ -71,7 +71,7 @@ public class InternalResource {
 
     @GET
     @Path("/counts")
-    @Operation(summary = "Per zone and day of time_zone, from..to (RFC 3339, to exclusive): tickets created, resolved "
+    @Operation(summary = "Per zone and day of time_zone, from..to (RFC 3339, to exclusive), live and archived: tickets created, resolved "
             + "(now resolved or closed, by the day of the last resolution) and closed — analytics-service's reconcile")
     public Uni<Items<CountsView>> countTicketsPerZoneAndDay(@QueryParam("from") String from, @QueryParam("to") String to,
                                                             @QueryParam("time_zone") String timeZone) {

@@ -64,6 +64,10 @@ public class TicketFilterParams {
     @QueryParam("customer_contact")
     @Parameter(description = "A phone number or e-mail address (needs tickets:read_contact; limited per minute)")
     String customerContact;
+    @QueryParam("archived")
+    @Parameter(description = "true: archived tickets too (closed or cancelled longer than the retention period; "
+            + "read-only, archived: true); default false, live tickets only", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+    String archived;
 
     /** The query of one page: these filters, the page's position and size (one more row than shown: is there more?). */
     public TicketQuery query(PageParams page) {
@@ -83,6 +87,6 @@ public class TicketFilterParams {
                 QueryParams.time("created_after", createdAfter), QueryParams.time("created_before", createdBefore),
                 QueryParams.time("due_before", dueBefore), sla, QueryParams.time("updated_since", updatedSince),
                 customerContact == null || customerContact.isBlank() ? null : customerContact,
-                page.afterId(), page.limit() + 1);
+                Boolean.TRUE.equals(QueryParams.bool("archived", archived)), page.afterId(), page.limit() + 1);
     }
 }

@@ -97,4 +97,8 @@ public final class TicketRequests {
                     + "hours back, not before the ticket's previous status change")
             OffsetDateTime occurredAt) {
     }
+
+    @Schema(name = "LegalHold", description = "Why the ticket is held (a case, a claim): kept out of retention until released")
+    public record Hold(@NotBlank @Size(max = 500) String reason) {
+    }
 }

@@ -39,6 +39,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -78,12 +79,16 @@ public class TicketResource {
             + "work done offline also names when it happened on the device (occurred_at) and when the server heard of it "
             + "(received_at), offline when those are more than 5 minutes apart")
     record HistoryView(String from, String to, String priority, String reason, String changedBy, Instant changedAt,
-                       Instant occurredAt, Instant receivedAt, boolean offline) {
+                       Instant occurredAt, Instant receivedAt, boolean offline,
+                       @Schema(description = "status (a move, or a priority change with the status unchanged), hold or "
+                               + "release (a legal hold put on or released)", enumeration = {"status", "hold", "release"})
+                       String kind) {
         static HistoryView of(TicketRepository.StatusEvent e) {
             Instant occurred = e.occurredAt() == null ? null : e.occurredAt().toInstant();
             Instant received = e.receivedAt() == null ? e.changedAt().toInstant() : e.receivedAt().toInstant();
             return new HistoryView(e.fromStatus(), e.toStatus(), e.priority(), e.reason(), e.changedBy(), e.changedAt().toInstant(),
-                    occurred, received, occurred != null && Duration.between(occurred, received).abs().compareTo(TicketService.OFFLINE_GAP) > 0);
+                    occurred, received, occurred != null && Duration.between(occurred, received).abs().compareTo(TicketService.OFFLINE_GAP) > 0,
+                    e.kind());
         }
     }
 
@@ -260,6 +265,39 @@ public class TicketResource {
         Scope scope = scope();
         return idempotency.run(scope.actor(), "POST /api/tickets/" + id + "/rating", idempotencyKey, body,
                 () -> tickets.rate(scope, id, body.rating()).map(t -> Versions.ok(TicketView.of(t), t.version())));
+    }
+
+    @POST
+    @Path("/{id}/hold")
+    @PermissionsAllowed(TicketService.HOLD)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Put a legal hold on the ticket ({\"reason\": ...}): retention never "
+            + "archives it while held; recorded in its history (kind hold). Holding a held ticket changes nothing. "
+            + "Needs tickets:hold (admin, manager)")
+    @APIResponse(responseCode = "200", description = "The held ticket", content = @Content(schema = @Schema(implementation = TicketView.class)),
+            headers = @Header(name = Docs.ETAG, ref = Docs.ETAG))
+    @APIResponse(responseCode = "409", description = "The ticket is archived (read-only)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> holdTicket(@PathParam("id") int id, @Valid @NotNull TicketRequests.Hold body) {
+        return tickets.hold(scope(), id, true, body.reason().strip()).map(t -> Versions.ok(TicketView.of(t), t.version()));
+    }
+
+    @DELETE
+    @Path("/{id}/hold")
+    @PermissionsAllowed(TicketService.HOLD)
+    @Operation(summary = "Release the legal hold (recorded in the history, kind "
+            + "release); retention counts from the ticket's closing as before. Needs tickets:hold (admin, manager)")
+    @APIResponse(responseCode = "200", description = "The released ticket", content = @Content(schema = @Schema(implementation = TicketView.class)),
+            headers = @Header(name = Docs.ETAG, ref = Docs.ETAG))
+    @APIResponse(responseCode = "409", description = "The ticket is archived (read-only)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
+    public Uni<Response> releaseTicketHold(@PathParam("id") int id,
+                                           @Parameter(description = "Why the hold ends") @QueryParam("reason") String reason) {
+        if (reason != null && reason.length() > 500) {
+            throw ProblemException.badRequest("reason", "must be at most 500 characters");
+        }
+        return tickets.hold(scope(), id, false, reason == null || reason.isBlank() ? null : reason.strip())
+                .map(t -> Versions.ok(TicketView.of(t), t.version()));
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.aiff.ticket.rest;
 
 import io.aiff.ticket.Ticket;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,7 +15,10 @@ public record TicketView(
         TicketRequests.Point coordinates, Instant createdAt, Instant updatedAt, Instant dueDate, Instant completedAt,
         Instant slaDeadline, Instant slaAtRiskAt, boolean slaBreach, String customerName, String customerContact,
         Integer customerRating,
-        List<String> tags, List<Object> attachments, Map<String, Object> customFields) {
+        List<String> tags, List<Object> attachments, Map<String, Object> customFields,
+        @Schema(description = "On legal hold: retention never archives it while held") boolean legalHold,
+        @Schema(description = "Archived by retention (closed or cancelled longer than the retention period): read-only")
+        boolean archived) {
 
     /** With the contact masked. */
     public static TicketView of(Ticket t) {
@@ -29,7 +33,7 @@ public record TicketView(
                 instant(t.updatedAt()), instant(t.dueDate()), instant(t.completedAt()), instant(t.slaDeadline()),
                 instant(t.slaAtRiskAt()), t.slaBreach(), t.customerName(), customerContact, t.customerRating(), t.tags(),
                 t.attachments() == null ? null : t.attachments().getList(),
-                t.customFields() == null ? null : t.customFields().getMap());
+                t.customFields() == null ? null : t.customFields().getMap(), t.legalHold(), t.archived());
     }
 
     /** The assignee as stored (text: the previous release took any text); a user id, else none. */

@@ -51,12 +51,12 @@ public class AnalyticsExport {
 
     /** At most {@code limit} tickets after {@code afterId}, in id order, each with its story. */
     public Uni<List<Story>> page(Scope scope, int afterId, int limit) {
-        return tickets.inScope(scope, tx -> ticketRows.pageAfter(tx, false, afterId, limit).chain(page -> {
+        return tickets.inScope(scope, tx -> ticketRows.pageWithArchiveAfter(tx, afterId, limit).chain(page -> {
             if (page.isEmpty()) {
                 return Uni.createFrom().item(List.<Story>of());
             }
             List<Integer> ids = page.stream().map(Ticket::id).toList();
-            return policies.all(tx).chain(all -> export.events(tx, ids).chain(events -> assignments.ofTickets(tx, ids)
+            return policies.all(tx).chain(all -> export.events(tx, ids).chain(events -> assignments.ofTicketsWithArchive(tx, ids)
                     .map(work -> {
                         Map<String, SlaPolicy> byPriority = TicketService.byPriority(all);
                         List<Story> stories = new ArrayList<>();
@@ -87,8 +87,9 @@ public class AnalyticsExport {
             version++;
             boolean reprioritised = !e.priority().equals(priority);
             priority = e.priority();
-            // The creation, and a priority change (recorded with the status unchanged): the priority is told with each move.
-            if (e.fromStatus() == null || e.fromStatus().equals(e.toStatus()) && reprioritised) {
+            // The creation, a priority change and a legal hold (recorded with the status unchanged) are not moves: the
+            // priority is told with each move.
+            if (e.fromStatus() == null || e.hold() || e.fromStatus().equals(e.toStatus()) && reprioritised) {
                 continue;
             }
             Instant at = e.changedAt().toInstant();

@@ -78,11 +78,15 @@ public class AssignmentService {
         return tickets.inScope(scope, tx -> assignments.page(tx, filter, afterId, limit));
     }
 
-    /** Every assignment of a ticket the caller may read (404 when it may not read the ticket), oldest first. */
+    /**
+     * Every assignment of a ticket the caller may read (404 when it may not read the ticket), oldest first; an archived
+     * ticket's from the archive.
+     */
     public Uni<List<Assignment>> ofTicket(Scope scope, int ticketId) {
         return tickets.inScope(scope, tx -> ticketRows.find(tx, ticketId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
-                .chain(ticket -> assignments.ofTickets(tx, List.of(ticketId))));
+                .chain(ticket -> ticket.archived() ? assignments.ofTicketsWithArchive(tx, List.of(ticketId))
+                        : assignments.ofTickets(tx, List.of(ticketId))));
     }
 
     /**

@@ -138,8 +138,7 @@ public class DispatchService {
     static final int ATTEMPTS = 3;
 
     private Uni<Result> dispatchIn(SqlConnection tx, Scope scope, int ticketId, StoredPolicy policy, boolean dryRun) {
-        return ticketRows.lockForChange(tx, ticketId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+        return tickets.lockedForChange(tx, ticketId)
                 .chain(ticket -> {
                     if (!TicketStatus.OPEN.value().equals(ticket.status())) {
                         return Uni.createFrom().failure(new ProblemException(Problem.of(409, "not-open", "Conflict",

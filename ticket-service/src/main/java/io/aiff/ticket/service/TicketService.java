@@ -44,6 +44,8 @@ import java.util.function.Function;
 public class TicketService {
 
     public static final String SOURCE = "ticket-service";
+    /** Putting a legal hold on a ticket and releasing it (admin, manager). */
+    public static final String HOLD = "tickets:hold";
     static final Duration CONTACT_LOOKUP_PERIOD = Duration.ofMinutes(1);
 
     private final Pool db;
@@ -110,7 +112,7 @@ public class TicketService {
     private static TicketRepository.Filter filter(TicketQuery q, String contactIndex) {
         return new TicketRepository.Filter(q.statuses(), q.priorities(), q.zoneNames(), q.zoneIds(), q.teams(),
                 q.categories(), q.tags(), q.allTags(), q.createdAfter(), q.createdBefore(), q.dueBefore(), q.sla(),
-                q.updatedSince(), contactIndex);
+                q.updatedSince(), contactIndex, q.archived());
     }
 
     /** The ticket, or 404 — also when it exists outside the caller's scope. */
@@ -126,6 +128,21 @@ public class TicketService {
         return inScope(scope, tx -> visible(tx, id).chain(ticket -> scope.contacts() == Caller.Reach.NONE
                 ? Uni.createFrom().item(new TicketWithContact(ticket, null))
                 : tickets.contact(tx, id, contacts.keys()).map(contact -> new TicketWithContact(ticket, contact))));
+    }
+
+    /**
+     * The live ticket locked for a change; 404 when it does not exist in the caller's scope, 409 when it is archived
+     * (read-only: retention moved it, docs/api.md "Data lifecycle").
+     */
+    public Uni<Ticket> lockedForChange(SqlConnection tx, int id) {
+        return tickets.lockForChange(tx, id).onItem().ifNull().switchTo(() -> tickets.findArchived(tx, id).map(archived -> {
+            if (archived == null) {
+                throw ProblemException.notFound("Ticket");
+            }
+            throw new ProblemException(Problem.of(409, "archived", "Conflict",
+                    "This ticket is archived (closed or cancelled longer than the retention period): it can be read, not changed.")
+                    .with("current", archived.status()));
+        }));
     }
 
     private Uni<Ticket> visible(SqlConnection tx, int id) {
@@ -269,8 +286,7 @@ public class TicketService {
         TicketStatus to = move.to();
         AssignmentFlow.Assign assign = move.assign();
         Instant occurredAt = move.occurredAt();
-        return tickets.lockForChange(tx, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+        return lockedForChange(tx, id)
                 .chain(ticket -> tickets.events(tx, id).chain(history -> assignments.currentForChange(tx, id).chain(current -> {
                     TicketStatus from = TicketStatus.of(ticket.status());
                     if (move.expectedVersion() != null && ticket.version() != move.expectedVersion()) {
@@ -307,7 +323,7 @@ public class TicketService {
                             // The history as it now stands: what was read, and this move (no second read).
                             .chain(() -> slaAt(tx, ticket, received, withMove(history, new TicketRepository.StatusEvent(from.value(),
                                     to.value(), ticket.priority(), move.reason(), scope.actor(), time(at),
-                                    occurredAt == null ? null : time(occurredAt), time(received)))))
+                                    occurredAt == null ? null : time(occurredAt), time(received), "status"))))
                             .chain(sla -> {
                                 boolean breachUndone = ticket.slaBreach() && !sla.resolutionBreached();
                                 Integer team = assign == null ? null : assign.teamId();
@@ -349,8 +365,7 @@ public class TicketService {
      */
     public Uni<Ticket> update(Scope scope, int id, int version, Function<Ticket, TicketChanges> merge) {
         Instant now = clock.instant();
-        return inScope(scope, tx -> tickets.lockForChange(tx, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+        return inScope(scope, tx -> lockedForChange(tx, id)
                 .chain(current -> {
                     if (current.version() != version) {
                         return Uni.createFrom().failure(Versions.stale());
@@ -377,8 +392,7 @@ public class TicketService {
 
     /** A rating (1–5) of a resolved or closed ticket, once. */
     public Uni<Ticket> rate(Scope scope, int id, int rating) {
-        return inScope(scope, tx -> tickets.lockForChange(tx, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Ticket"))
+        return inScope(scope, tx -> lockedForChange(tx, id)
                 .chain(ticket -> {
                     if (!ticket.status().equals("resolved") && !ticket.status().equals("closed")) {
                         throw new ProblemException(Problem.of(409, "not-rateable", "Conflict",
@@ -390,6 +404,20 @@ public class TicketService {
                 .call(rated -> Outbox.append(tx, event("ticket.rated", rated, scope.actor(), new JsonObject().put("rating", rating)))));
     }
 
+    /**
+     * Puts a legal hold on the ticket (retention never archives it while held) or releases it; recorded in its
+     * history and announced as {@code ticket.updated} with {@code legal_hold}. Asking for the state it is in changes
+     * nothing (a retried request answers the same).
+     */
+    public Uni<Ticket> hold(Scope scope, int id, boolean on, String reason) {
+        return inScope(scope, tx -> lockedForChange(tx, id).chain(ticket -> ticket.legalHold() == on
+                ? Uni.createFrom().item(ticket)
+                : tickets.recordHold(tx, ticket, on, reason, scope.actor())
+                        .chain(() -> tickets.hold(tx, id, on, reason, scope.actor()))
+                        .call(held -> Outbox.append(tx, event("ticket.updated", held, scope.actor(),
+                                new JsonObject().put("legal_hold", on).put("reason", reason))))));
+    }
+
     /** The breach job's work: marks running tickets past their deadline, one event each (system scope). */
     public Uni<Integer> markBreaches(SqlConnection tx, int limit) {
         return tickets.markBreaches(tx, limit).call(breached -> breached.isEmpty() ? Uni.createFrom().voidItem()
@@ -399,7 +427,7 @@ public class TicketService {
     }
 
     public Uni<List<TicketRepository.StatusEvent>> history(Scope scope, int id) {
-        return inScope(scope, tx -> visible(tx, id).chain(ticket -> tickets.events(tx, id)));
+        return inScope(scope, tx -> visible(tx, id).chain(ticket -> tickets.events(tx, ticket)));
     }
 
     public Uni<SlaClock.Sla> sla(Scope scope, int id) {
@@ -411,7 +439,7 @@ public class TicketService {
      * priority differs from the one before) swap the target. Targets are the policies' current values.
      */
     private Uni<SlaClock.Sla> slaAt(SqlConnection tx, Ticket ticket, Instant now) {
-        return tickets.events(tx, ticket.id()).chain(events -> slaAt(tx, ticket, now, events));
+        return tickets.events(tx, ticket).chain(events -> slaAt(tx, ticket, now, events));
     }
 
     /** The SLA from these events (the ticket's, as recorded). */

@@ -1,0 +1,60 @@
+-- Retention as it stands (tables in V16): when a ticket became final, the views that read live and archived tickets
+-- together, and the move itself. The archive's row-level security is in R__scope.sql with every other policy.
+
+-- finished_at: when the ticket reached closed or cancelled (final states: it never changes after).
+CREATE OR REPLACE FUNCTION aiff_ticket_finished() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status IN ('closed', 'cancelled') AND NEW.finished_at IS NULL THEN
+        NEW.finished_at := now();
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS tickets_finished ON tickets;
+CREATE TRIGGER tickets_finished BEFORE INSERT OR UPDATE OF status ON tickets
+    FOR EACH ROW EXECUTE FUNCTION aiff_ticket_finished();
+
+-- Live and archived together, read with the caller's own rights (security_invoker: the policies of both apply).
+-- archived_at is null for a live ticket. Dropped and created again: a column added to tickets changes the view.
+DROP VIEW IF EXISTS archive.all_tickets;
+DROP VIEW IF EXISTS archive.all_ticket_status_events;
+DROP VIEW IF EXISTS archive.all_assignments;
+CREATE VIEW archive.all_tickets WITH (security_invoker = true) AS
+    SELECT t.*, NULL::timestamptz AS archived_at FROM public.tickets t UNION ALL SELECT a.* FROM archive.tickets a;
+CREATE VIEW archive.all_ticket_status_events WITH (security_invoker = true) AS
+    SELECT * FROM public.ticket_status_events UNION ALL SELECT * FROM archive.ticket_status_events;
+CREATE VIEW archive.all_assignments WITH (security_invoker = true) AS
+    SELECT * FROM public.assignments UNION ALL SELECT * FROM archive.assignments;
+GRANT SELECT ON archive.all_tickets, archive.all_ticket_status_events, archive.all_assignments TO ${app_role};
+
+-- Moves up to batch_size tickets due before cutoff, with their history and assignments, into the archive in the
+-- caller's transaction; answers how many moved. Each row's state is checked again as it is locked (a ticket put on
+-- hold since it was picked stays), rows another transaction holds are left for the next batch. Deleting the live rows
+-- writes the change log's tombstones with kind archive (R__sync.sql reads aiff.archiving), and the search copy goes
+-- with its ticket. Runs with the caller's rights: only the system actor may write the archive and delete tickets.
+CREATE OR REPLACE FUNCTION archive.archive_tickets(cutoff TIMESTAMPTZ, batch_size INTEGER) RETURNS INTEGER
+    LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+DECLARE
+    ids INTEGER[];
+BEGIN
+    IF aiff_actor() <> 'system' THEN
+        RAISE EXCEPTION 'only the system actor archives tickets' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT array_agg(id) INTO ids FROM (
+        SELECT t.id FROM public.tickets t
+        WHERE t.status IN ('closed', 'cancelled') AND NOT t.legal_hold AND t.finished_at < cutoff
+        ORDER BY t.finished_at LIMIT batch_size FOR UPDATE SKIP LOCKED) picked;
+    IF ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    PERFORM set_config('aiff.archiving', 'on', true);
+    INSERT INTO archive.tickets SELECT t.*, now() FROM public.tickets t WHERE t.id = ANY (ids);
+    INSERT INTO archive.ticket_status_events SELECT e.* FROM public.ticket_status_events e WHERE e.ticket_id = ANY (ids);
+    INSERT INTO archive.assignments SELECT a.* FROM public.assignments a WHERE a.ticket_id = ANY (ids);
+    DELETE FROM public.ticket_status_events WHERE ticket_id = ANY (ids);
+    DELETE FROM public.assignments WHERE ticket_id = ANY (ids);
+    DELETE FROM public.tickets WHERE id = ANY (ids);
+    PERFORM set_config('aiff.archiving', '', true);
+    RETURN cardinality(ids);
+END $$;
+REVOKE ALL ON FUNCTION archive.archive_tickets(TIMESTAMPTZ, INTEGER) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION archive.archive_tickets(TIMESTAMPTZ, INTEGER) TO ${app_role};
