@@ -8,17 +8,27 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app_rol
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app_role};
 REVOKE ALL ON TABLE flyway_schema_history FROM ${app_role};
 
--- A named restore point before a retention run (io.aiff.common.db.retention.Retention), when WAL archiving is on and
--- the owner may create one (pg_create_restore_point is superuser-only unless granted: ./aiff pitr enable grants it to
--- the owner roles, on Kubernetes the operator's post-init SQL). Otherwise nothing, and null. Runs as the owner.
+-- A named restore point before a retention run or a maintenance run (kind retention | maintain), when WAL archiving is
+-- on and the owner may create one (pg_create_restore_point is superuser-only unless granted: ./aiff pitr enable grants
+-- it to the owner roles, on Kubernetes the operator's post-init SQL). The name is made here, never taken from the
+-- caller: aiff-<kind>-<database>-<UTC time>, so nobody can plant a decoy name a recovery would stop at. Answers the
+-- name, or null when no point was made. Runs as the owner.
+-- (Its parameter keeps the name of the first release's, "label": CREATE OR REPLACE cannot rename it.)
 CREATE OR REPLACE FUNCTION aiff_restore_point(label TEXT) RETURNS TEXT LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog AS $$
+DECLARE
+    name TEXT;
 BEGIN
+    IF label IS NULL OR label NOT IN ('retention', 'maintain') THEN
+        RAISE EXCEPTION 'restore points are made before retention or maintenance runs only' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF current_setting('archive_mode') = 'off' OR pg_is_in_recovery()
        OR NOT has_function_privilege('pg_create_restore_point(text)', 'EXECUTE') THEN
         RETURN NULL;
     END IF;
-    RETURN pg_create_restore_point(label)::text;
+    name := 'aiff-' || label || '-' || current_database() || '-' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS"Z"');
+    PERFORM pg_create_restore_point(name);
+    RETURN name;
 END $$;
 REVOKE ALL ON FUNCTION aiff_restore_point(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION aiff_restore_point(TEXT) TO ${app_role};

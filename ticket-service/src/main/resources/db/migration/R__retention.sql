@@ -13,24 +13,43 @@ DROP TRIGGER IF EXISTS tickets_finished ON tickets;
 CREATE TRIGGER tickets_finished BEFORE INSERT OR UPDATE OF status ON tickets
     FOR EACH ROW EXECUTE FUNCTION aiff_ticket_finished();
 
+-- The columns of a live table, quoted and in order: the archive is written and read by column name, never by
+-- position (a column added to a live table later is added to its archive table in the same migration; MigrationTest
+-- compares them by name).
+CREATE OR REPLACE FUNCTION archive.live_columns(rel REGCLASS) RETURNS TEXT LANGUAGE sql STABLE
+    SET search_path = pg_catalog AS $$
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+    WHERE attrelid = rel AND attnum > 0 AND NOT attisdropped
+$$;
+
 -- Live and archived together, read with the caller's own rights (security_invoker: the policies of both apply).
--- archived_at is null for a live ticket. Dropped and created again: a column added to tickets changes the view.
+-- archived_at is null for a live ticket. Made again whenever this file runs (after every versioned migration that
+-- changes it), from the live tables' columns.
 DROP VIEW IF EXISTS archive.all_tickets;
 DROP VIEW IF EXISTS archive.all_ticket_status_events;
 DROP VIEW IF EXISTS archive.all_assignments;
-CREATE VIEW archive.all_tickets WITH (security_invoker = true) AS
-    SELECT t.*, NULL::timestamptz AS archived_at FROM public.tickets t UNION ALL SELECT a.* FROM archive.tickets a;
-CREATE VIEW archive.all_ticket_status_events WITH (security_invoker = true) AS
-    SELECT * FROM public.ticket_status_events UNION ALL SELECT * FROM archive.ticket_status_events;
-CREATE VIEW archive.all_assignments WITH (security_invoker = true) AS
-    SELECT * FROM public.assignments UNION ALL SELECT * FROM archive.assignments;
+DO $$
+DECLARE
+    tickets TEXT := archive.live_columns('public.tickets');
+    events TEXT := archive.live_columns('public.ticket_status_events');
+    work TEXT := archive.live_columns('public.assignments');
+BEGIN
+    EXECUTE format('CREATE VIEW archive.all_tickets WITH (security_invoker = true) AS SELECT %1$s, NULL::timestamptz AS archived_at '
+        'FROM public.tickets UNION ALL SELECT %1$s, archived_at FROM archive.tickets', tickets);
+    EXECUTE format('CREATE VIEW archive.all_ticket_status_events WITH (security_invoker = true) AS SELECT %1$s '
+        'FROM public.ticket_status_events UNION ALL SELECT %1$s FROM archive.ticket_status_events', events);
+    EXECUTE format('CREATE VIEW archive.all_assignments WITH (security_invoker = true) AS SELECT %1$s '
+        'FROM public.assignments UNION ALL SELECT %1$s FROM archive.assignments', work);
+END $$;
 GRANT SELECT ON archive.all_tickets, archive.all_ticket_status_events, archive.all_assignments TO ${app_role};
 
 -- Moves up to batch_size tickets due before cutoff, with their history and assignments, into the archive in the
 -- caller's transaction; answers how many moved. Each row's state is checked again as it is locked (a ticket put on
--- hold since it was picked stays), rows another transaction holds are left for the next batch. Deleting the live rows
--- writes the change log's tombstones with kind archive (R__sync.sql reads aiff.archiving), and the search copy goes
--- with its ticket. Runs with the caller's rights: only the system actor may write the archive and delete tickets.
+-- hold since it was picked stays); rows another transaction holds are skipped (the run asks again until a batch finds
+-- none). History and assignments move by DELETE ... RETURNING, so the archive holds exactly what was deleted even if
+-- an assignment changed meanwhile. Deleting the live rows writes the change log's tombstones with kind archive
+-- (R__sync.sql reads aiff.archiving), and the search copy goes with its ticket. Runs with the caller's rights: only
+-- the system actor may write the archive and delete tickets.
 CREATE OR REPLACE FUNCTION archive.archive_tickets(cutoff TIMESTAMPTZ, batch_size INTEGER) RETURNS INTEGER
     LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
@@ -47,11 +66,13 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM set_config('aiff.archiving', 'on', true);
-    INSERT INTO archive.tickets SELECT t.*, now() FROM public.tickets t WHERE t.id = ANY (ids);
-    INSERT INTO archive.ticket_status_events SELECT e.* FROM public.ticket_status_events e WHERE e.ticket_id = ANY (ids);
-    INSERT INTO archive.assignments SELECT a.* FROM public.assignments a WHERE a.ticket_id = ANY (ids);
-    DELETE FROM public.ticket_status_events WHERE ticket_id = ANY (ids);
-    DELETE FROM public.assignments WHERE ticket_id = ANY (ids);
+    EXECUTE format('INSERT INTO archive.tickets (%1$s, archived_at) SELECT %1$s, now() FROM public.tickets WHERE id = ANY ($1)',
+        archive.live_columns('public.tickets')) USING ids;
+    EXECUTE format('WITH moved AS (DELETE FROM public.ticket_status_events WHERE ticket_id = ANY ($1) RETURNING %1$s) '
+        'INSERT INTO archive.ticket_status_events (%1$s) SELECT %1$s FROM moved',
+        archive.live_columns('public.ticket_status_events')) USING ids;
+    EXECUTE format('WITH moved AS (DELETE FROM public.assignments WHERE ticket_id = ANY ($1) RETURNING %1$s) '
+        'INSERT INTO archive.assignments (%1$s) SELECT %1$s FROM moved', archive.live_columns('public.assignments')) USING ids;
     DELETE FROM public.tickets WHERE id = ANY (ids);
     PERFORM set_config('aiff.archiving', '', true);
     RETURN cardinality(ids);

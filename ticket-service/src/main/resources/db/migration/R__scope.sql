@@ -221,7 +221,8 @@ CREATE POLICY dispatch_decisions_update ON dispatch_decisions FOR UPDATE
 CREATE POLICY dispatch_decisions_delete ON dispatch_decisions FOR DELETE USING ((SELECT aiff_actor()) = 'system');
 
 -- The archive is read by the rule of the live tables (docs/api.md "Who sees what"): by zone, history with its
--- ticket. Only the retention run (the system actor) writes it; nothing changes or deletes archived rows.
+-- ticket. Only the retention run (the system actor) writes it; nothing deletes archived rows, and nothing changes them
+-- but a contact key rotation (the system actor, two columns: V17).
 ALTER TABLE archive.tickets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE archive.tickets FORCE ROW LEVEL SECURITY;
 ALTER TABLE archive.ticket_status_events ENABLE ROW LEVEL SECURITY;
@@ -230,6 +231,7 @@ ALTER TABLE archive.assignments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE archive.assignments FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS archive_tickets_select ON archive.tickets;
 DROP POLICY IF EXISTS archive_tickets_insert ON archive.tickets;
+DROP POLICY IF EXISTS archive_tickets_rotate ON archive.tickets;
 DROP POLICY IF EXISTS archive_events_select ON archive.ticket_status_events;
 DROP POLICY IF EXISTS archive_events_insert ON archive.ticket_status_events;
 DROP POLICY IF EXISTS archive_assignments_select ON archive.assignments;
@@ -240,6 +242,8 @@ CREATE POLICY archive_tickets_select ON archive.tickets FOR SELECT USING (
     OR ((SELECT aiff_reads()) = 'zones' AND (zone_id = ANY ((SELECT aiff_zone_ids())::int[])
              OR zone_id IS NULL AND zone = ANY ((SELECT aiff_zone_names())::text[]))));
 CREATE POLICY archive_tickets_insert ON archive.tickets FOR INSERT WITH CHECK ((SELECT aiff_actor()) = 'system');
+CREATE POLICY archive_tickets_rotate ON archive.tickets FOR UPDATE USING ((SELECT aiff_actor()) = 'system')
+    WITH CHECK ((SELECT aiff_actor()) = 'system');
 CREATE POLICY archive_events_select ON archive.ticket_status_events FOR SELECT USING (
     EXISTS (SELECT FROM archive.tickets t WHERE t.id = ticket_id));
 CREATE POLICY archive_events_insert ON archive.ticket_status_events FOR INSERT WITH CHECK ((SELECT aiff_actor()) = 'system');

@@ -118,7 +118,6 @@ final class Suite implements AutoCloseable {
         builder.environment().put("AIFF_MODE", "maintain");
         builder.environment().put("AIFF_HTTP_PORT", "0");
         builder.environment().put("AIFF_MANAGEMENT_PORT", "0");
-        builder.environment().put("QUARKUS_SCHEDULER_ENABLED", "false");
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -38,7 +38,7 @@ public class UpstreamStubResource implements QuarkusTestResourceLifecycleManager
                         .putHeader("Content-Type", "application/json").end("{}");
                 return;
             }
-            if (path.equals("/api/auth/token")) { // the gateway's own client account (its retention preview)
+            if (path.equals("/api/auth/token") && body.toString().contains("client_id=gateway&")) { // the gateway's own account
                 request.response().putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("access_token", "gateway-client-token").put("expires_in", 300).encode());
                 return;

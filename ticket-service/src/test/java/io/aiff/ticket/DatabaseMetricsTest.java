@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What operators watch (docs/api.md "Data lifecycle"): table sizes, dead tuples, outbox backlog, stream, open work. */
@@ -54,9 +56,18 @@ class DatabaseMetricsTest {
     @Test
     void tablesOutboxStreamAndOpenWorkAreMeasured() throws Exception {
         Zones.awaitDirectory(db);
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
-                .body(Map.of("title", "Measured", "zone_id", Zones.PENANG)).when().post("/api/tickets").then().statusCode(201);
+        int id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("title", "Measured", "zone_id", Zones.PENANG)).when().post("/api/tickets").then().statusCode(201)
+                .extract().path("id");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT set_config('aiff.actor', 'system', true), set_config('aiff.reads', 'all', true), "
+                    + "set_config('aiff.changes', 'all', true)");
+            s.execute("UPDATE tickets SET created_at = now() - interval '3 days' WHERE id = " + id);
+            c.commit();
+        }
         metrics.refresh().await().indefinitely();
+        assertTrue(gauge("aiff.tickets.oldest.open.age.seconds") >= 3 * 86_400, "the open ticket three days old");
         assertTrue(gauge("aiff.db.table.size.bytes", "table", "public.tickets") > 0);
         assertTrue(gauge("aiff.db.index.size.bytes", "table", "public.tickets") > 0);
         assertTrue(gauge("aiff.db.dead.tuples", "table", "archive.tickets") >= 0);
@@ -64,7 +75,6 @@ class DatabaseMetricsTest {
         assertTrue(gauge("aiff.outbox.oldest.unpublished.seconds") >= 0);
         assertTrue(gauge("aiff.events.stream.length") >= 1, "the ticket's event is on the stream");
         assertTrue(gauge("aiff.events.consumer.lag", "group", "ticket-service-directory") >= 0);
-        assertTrue(gauge("aiff.tickets.oldest.open.age.seconds") >= 0);
         assertTrue(gauge("aiff.tickets.archived") >= 0);
     }
 
@@ -86,6 +96,13 @@ class DatabaseMetricsTest {
         assertTrue(done.stream().anyMatch(a -> a.what().equals("vacuum analyze") && a.target().startsWith("outbox ")), done.toString());
         assertTrue(done.stream().anyMatch(a -> a.what().equals("reindex concurrently") && a.target().startsWith("tickets_pkey ")),
                 done.toString());
+        // With the default ratio, an index the size its entries need is left alone.
+        assertTrue(maintenance.run(1000, 0.1, 0, 2.0).await().indefinitely().stream()
+                .noneMatch(a -> a.target().startsWith("tickets_pkey ")), "a fresh index is not bloated");
+        // Restore points are named by the database, never by the caller.
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertThrows(SQLException.class, () -> s.execute("SELECT aiff_restore_point('aiff-retention-decoy')"));
+        }
     }
 
     private long deadOutboxRows() throws Exception {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -298,5 +299,44 @@ class RetentionTest {
                 assertEquals(1, r.getInt(1), "one event per run");
             }
         }
+    }
+
+    @Test
+    void aTicketAnotherTransactionHoldsIsLeftAndTheRunStillEnds() throws Exception {
+        int locked = worked("Held by a long transaction", "closed");
+        int free = worked("Free to go", "cancelled");
+        age(List.of(locked, free));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            Sql.system(c, true);
+            s.execute("SELECT id FROM tickets WHERE id = " + locked + " FOR UPDATE");
+            Retention.Run run = run();
+            assertNotNull(run, "the run ends although a due ticket stays locked");
+            assertEquals("archive", where(free));
+            c.rollback();
+        }
+        assertEquals("live", where(locked), "left for a later run");
+        run();
+        assertEquals("archive", where(locked));
+    }
+
+    @Test
+    void aRunWhoseReplicaStoppedIsTakenOverAndAFreshOneIsLeftAlone() throws Exception {
+        LocalDate stale = nextDay();
+        LocalDate fresh = nextDay();
+        int due = worked("Due when the first replica died", "closed");
+        age(List.of(due));
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO retention_runs "
+                + "(run_day, heartbeat_at, counts) VALUES (?, now() - interval '10 minutes', '{\"archive:tickets\": 7}'), "
+                + "(?, now(), '{}')")) {
+            s.setObject(1, stale);
+            s.setObject(2, fresh);
+            s.executeUpdate();
+        }
+        assertNull(retention.run(fresh).await().indefinitely(), "another replica is at it: left alone");
+        Retention.Run resumed = retention.run(stale).await().indefinitely();
+        assertNotNull(resumed, "no heartbeat for 10 minutes: taken over");
+        assertEquals("archive", where(due));
+        assertTrue(resumed.counts().get("archive:tickets") >= 8, "the dead replica's batches count too: " + resumed.counts());
     }
 }

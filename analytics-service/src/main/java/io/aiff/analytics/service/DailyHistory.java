@@ -4,6 +4,7 @@ import io.aiff.analytics.config.AnalyticsConfig;
 import io.aiff.analytics.repository.SummaryRepository;
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
+import io.aiff.common.db.maintenance.Maintaining;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class DailyHistory {
 
     /** The check, on quarkus-scheduler (off in a maintenance run); one replica refreshes, the others find it done. */
     @Scheduled(every = "${aiff.analytics.daily-check:5m}", delayed = "${aiff.analytics.daily-check:5m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Maintaining.class)
     Uni<Void> check() {
         return refreshIfDue().invoke(refreshed -> {
                     if (refreshed) {

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * analytics-service's retention run (docs/api.md "Data lifecycle"): metric rows older than {@code aiff.analytics.retention}
- * (two years) go — the months they cover are first kept as monthly rollups ({@code history.rollup_months}, V9: exact,
+ * (two years) go — the months they cover are first kept as monthly rollups ({@code history.rollup_months}, V9/V10: exact,
  * from the day sums), which stay. Published outbox rows go after their keep time. The facts and day sums behind the
  * live numbers are not purged here (a rebuild reads tickets, archived ones included, from ticket-service).
  */
@@ -49,10 +49,14 @@ public class MetricRetention implements RetentionPlan {
         Tuple since = Tuple.of(first.atStartOfDay(zone).toOffsetDateTime());
         return List.of(
                 new RetentionStep("analytics", "rollup", "monthly rollups of every month, whatever its age", null,
-                        tx -> RetentionStep.months(tx, "SELECT to_char(d.day, 'YYYY-MM'), count(DISTINCT (d.team_id, d.zone_id)) "
-                                + "FROM fact_days d WHERE d.generation = (SELECT current FROM facts_generation) AND d.day < $1 "
-                                + "AND NOT EXISTS (SELECT FROM analytics a WHERE a.data_source = 'system' "
-                                + "AND a.metadata ->> 'rollup' = 'monthly' AND a.metadata ->> 'month' = to_char(d.day, 'YYYY-MM')) "
+                        // Teams and zones with a month to roll up (each is one row per KPI it has numbers for).
+                        tx -> RetentionStep.months(tx, "SELECT k.month, count(*) FROM (SELECT DISTINCT to_char(d.day, 'YYYY-MM') AS month, "
+                                + "d.team_id, NULL::int AS zone_id FROM fact_days d WHERE d.generation = (SELECT current FROM facts_generation) "
+                                + "AND d.team_id <> 0 AND d.day < $1 UNION SELECT DISTINCT to_char(d.day, 'YYYY-MM'), NULL::int, d.zone_id "
+                                + "FROM fact_days d WHERE d.generation = (SELECT current FROM facts_generation) AND d.zone_id <> 0 "
+                                + "AND d.day < $1) k WHERE NOT EXISTS (SELECT FROM analytics a WHERE a.data_source = 'system' "
+                                + "AND a.metadata ->> 'rollup' = 'monthly' AND a.metadata ->> 'month' = k.month "
+                                + "AND a.team_id IS NOT DISTINCT FROM k.team_id AND (a.metadata ->> 'zone_id')::int IS NOT DISTINCT FROM k.zone_id) "
                                 + "GROUP BY 1 ORDER BY 1", Tuple.of(first)),
                         (tx, size) -> RetentionStep.number(tx, "SELECT history.rollup_months($1, $2)", Tuple.of(zone.getId(), first))),
                 new RetentionStep("analytics", RetentionStep.PURGE, "metric rows for " + keep.toDays() + " days (whole months)",

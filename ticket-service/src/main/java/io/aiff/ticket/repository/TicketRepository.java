@@ -149,28 +149,26 @@ public class TicketRepository {
     }
 
     /**
-     * The decrypted contact of a visible ticket when the caller may see it (aiff_sees_contact, R__scope.sql), with the
-     * key it was encrypted with (the previous one while a rotation is under way); else null.
+     * The decrypted contact of a visible ticket, live or archived, when the caller may see it (aiff_sees_contact,
+     * R__scope.sql), with the key it was encrypted with (the previous one while a rotation is under way); else null.
      */
-    public Uni<String> contact(SqlClient db, int id, ContactKeys keys) {
+    public Uni<String> contact(SqlClient db, Ticket ticket, ContactKeys keys) {
+        int id = ticket.id();
         return db.preparedQuery("SELECT pgp_sym_decrypt(customer_contact, CASE WHEN customer_contact_key = $3 "
                         + "OR (customer_contact_key IS NULL AND $5) THEN $4 ELSE $2 END) "
-                        + "FROM tickets WHERE id = $1 AND customer_contact IS NOT NULL AND aiff_sees_contact(zone_id, zone, assigned_team)")
+                        + "FROM " + (ticket.archived() ? "archive.tickets" : "tickets") + " WHERE id = $1 AND customer_contact IS NOT NULL AND aiff_sees_contact(zone_id, zone, assigned_team)")
                 .execute(Tuple.of(id, keys.current(), keys.olderId(), keys.older(), keys.rotating()))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     /**
-     * Re-encrypts under the current key up to {@code batch} contacts after id {@code afterId} that are not under it
-     * yet (under the previous key, or written before V9 with it), and returns the highest id done (0 when none); rows
-     * another transaction holds are left for a later pass.
+     * Re-encrypts under the current key up to {@code batch} contacts of live and as many of archived tickets after id
+     * {@code afterId} not under it yet (under the previous key, or written before V9 with it), and returns the highest id
+     * done (0 when none); rows another transaction holds are left for a later pass.
      */
     public Uni<Integer> reencryptContacts(SqlClient db, ContactKeys keys, int afterId, int batch) {
-        return db.preparedQuery("UPDATE tickets SET customer_contact_key = $3, "
-                        + "customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact, $4), $2) "
-                        + "WHERE id IN (SELECT id FROM tickets WHERE id > $1 AND customer_contact IS NOT NULL "
-                        + "AND customer_contact_key IS DISTINCT FROM $3 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING id")
+        return db.preparedQuery("WITH live AS (" + reencrypt("tickets") + "), archived AS (" + reencrypt("archive.tickets")
+                        + ") SELECT id FROM live UNION ALL SELECT id FROM archived")
                 .execute(Tuple.of(afterId, keys.current(), keys.currentId(), keys.older(), batch))
                 .map(rows -> {
                     int last = 0;
@@ -181,14 +179,22 @@ public class TicketRepository {
                 });
     }
 
-    /** Whether any contact is not under the current key (locked rows included). */
+    /** One table's batch of re-encryption (live tickets, or archived ones: a retired key must open neither). */
+    private static String reencrypt(String table) {
+        return "UPDATE " + table + " SET customer_contact_key = $3, "
+                + "customer_contact = pgp_sym_encrypt(pgp_sym_decrypt(customer_contact, $4), $2) "
+                + "WHERE id IN (SELECT id FROM " + table + " WHERE id > $1 AND customer_contact IS NOT NULL "
+                + "AND customer_contact_key IS DISTINCT FROM $3 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) RETURNING id";
+    }
+
+    /** Whether any contact, live or archived, is not under the current key (locked rows included). */
     public Uni<Boolean> contactsUnderOtherKeys(SqlClient db, ContactKeys keys) {
         return db.preparedQuery("SELECT EXISTS (SELECT FROM tickets WHERE customer_contact IS NOT NULL "
-                        + "AND customer_contact_key IS DISTINCT FROM $1)")
+                        + "AND customer_contact_key IS DISTINCT FROM $1) OR EXISTS (SELECT FROM archive.tickets "
+                        + "WHERE customer_contact IS NOT NULL AND customer_contact_key IS DISTINCT FROM $1)")
                 .execute(Tuple.of(keys.currentId())).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** The ticket, live or else archived; null when neither exists in the caller's scope. */
     public Uni<Ticket> find(SqlClient db, int id) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id = $1").execute(Tuple.of(id))
                 .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(ticket(rows.iterator().next())) : findArchived(db, id));

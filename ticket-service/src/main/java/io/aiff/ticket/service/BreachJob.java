@@ -2,6 +2,7 @@ package io.aiff.ticket.service;
 
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
+import io.aiff.common.db.maintenance.Maintaining;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +29,7 @@ public class BreachJob {
     }
 
     @Scheduled(every = "${aiff.tickets.sla-breach-check}", delayed = "${aiff.tickets.sla-breach-check}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Maintaining.class)
     Uni<Void> tick() {
         return runOnce()
                 .invoke(marked -> {

@@ -2,6 +2,7 @@ package io.aiff.ticket.service;
 
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
+import io.aiff.common.db.maintenance.ServiceMain;
 import io.aiff.ticket.repository.TicketRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -46,7 +47,7 @@ public class ContactKeyRotation {
 
         @Override
         public boolean test(ScheduledExecution execution) {
-            return !rotation.contacts.rotating() || rotation.done;
+            return !rotation.contacts.rotating() || rotation.done || ServiceMain.maintaining();
         }
     }
 

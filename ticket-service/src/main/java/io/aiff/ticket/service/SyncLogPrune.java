@@ -2,6 +2,7 @@ package io.aiff.ticket.service;
 
 import io.aiff.common.db.ClusterLock;
 import io.aiff.common.db.OncePerCluster;
+import io.aiff.common.db.maintenance.Maintaining;
 import io.aiff.ticket.config.TicketConfig;
 import io.aiff.ticket.repository.SyncRepository;
 import io.quarkus.logging.Log;
@@ -34,7 +35,7 @@ public class SyncLogPrune {
     }
 
     @Scheduled(every = "${aiff.tickets.sync-prune-every}", delay = 1, delayUnit = TimeUnit.MINUTES,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Maintaining.class)
     Uni<Void> tick() {
         return runOnce(keep).invoke(pruned -> {
                     if (pruned > 0) {

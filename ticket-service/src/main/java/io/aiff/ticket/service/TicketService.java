@@ -127,7 +127,7 @@ public class TicketService {
     public Uni<TicketWithContact> getWithContact(Scope scope, int id) {
         return inScope(scope, tx -> visible(tx, id).chain(ticket -> scope.contacts() == Caller.Reach.NONE
                 ? Uni.createFrom().item(new TicketWithContact(ticket, null))
-                : tickets.contact(tx, id, contacts.keys()).map(contact -> new TicketWithContact(ticket, contact))));
+                : tickets.contact(tx, ticket, contacts.keys()).map(contact -> new TicketWithContact(ticket, contact))));
     }
 
     /**
@@ -308,7 +308,10 @@ public class TicketService {
                     if (declined && (move.reason() == null || move.reason().isBlank())) {
                         throw ProblemException.badRequest("reason", "is required to decline an assignment");
                     }
-                    Instant previous = history.isEmpty() ? ticket.createdAt().toInstant() : history.get(history.size() - 1).changedAt().toInstant();
+                    // The previous change of state: a legal hold put on or released meanwhile is not one (offline work done
+                    // before a manager's hold still counts when it happened).
+                    Instant previous = history.stream().filter(e -> !e.hold()).reduce((first, second) -> second)
+                            .map(e -> e.changedAt().toInstant()).orElse(ticket.createdAt().toInstant());
                     if (occurredAt != null && occurredAt.isBefore(previous)) {
                         throw ProblemException.badRequest("occurred_at", "is before the ticket's previous status change (" + previous + ")");
                     }

@@ -10,7 +10,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -76,13 +75,11 @@ public class Maintenance {
     /** The maintenance with these marks (a test sets them low enough for a small database to have work of each kind). */
     public Uni<List<Action>> run(long deadMin, double deadShare, long indexMinBytes, double bloatRatio) {
         String url = config.getValue("quarkus.datasource.reactive.url", String.class);
-        String service = config.getValue("quarkus.application.name", String.class);
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setUser(config.getValue("quarkus.flyway.username", String.class))
                 .setPassword(setting("quarkus.flyway.password", String.class, ""));
         List<Action> done = new ArrayList<>();
-        String point = "aiff-maintain-" + service + "-" + Instant.now();
-        return PgConnection.connect(vertx, options).chain(c -> restorePoint(done, c, point)
+        return PgConnection.connect(vertx, options).chain(c -> restorePoint(done, c)
                 .chain(() -> c.preparedQuery(DEAD).execute(Tuple.of(deadMin, deadShare)))
                 .chain(rows -> each(rows, row -> timed(done, "vacuum analyze", row.getString(0) + " (" + row.getLong(1)
                         + " dead, " + row.getLong(2) + " live)", c.query("VACUUM (ANALYZE) " + row.getString(0)).execute())))
@@ -103,11 +100,12 @@ public class Maintenance {
     }
 
     /** A named restore point, or none when WAL archiving is off (aiff_restore_point answers null then). */
-    private static Uni<Void> restorePoint(List<Action> done, PgConnection c, String point) {
+    private static Uni<Void> restorePoint(List<Action> done, PgConnection c) {
         long start = System.nanoTime();
-        return c.preparedQuery("SELECT aiff_restore_point($1) IS NOT NULL").execute(Tuple.of(point)).invoke(rows -> {
-            boolean made = rows.iterator().next().getBoolean(0);
-            Action action = new Action("restore point", made ? point : "none (WAL archiving is off)", (System.nanoTime() - start) / 1_000_000);
+        return c.query("SELECT aiff_restore_point('maintain')").execute().invoke(rows -> {
+            String point = rows.iterator().next().getString(0);
+            Action action = new Action("restore point", point != null ? point : "none (WAL archiving is off)",
+                    (System.nanoTime() - start) / 1_000_000);
             done.add(action);
             Log.infof("Maintenance: restore point %s in %d ms", action.target(), action.millis());
         }).replaceWithVoid();

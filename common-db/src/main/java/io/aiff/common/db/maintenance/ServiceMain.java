@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The entry point of every service that owns a database: it serves until stopped, or, with {@code AIFF_MODE=maintain}
  * ({@code aiff.mode}), runs {@link Maintenance} once and exits (0 when it all ran, 1 otherwise). In that mode the
- * service's own work stays off (consumers, relay, scheduled jobs: {@link #maintaining()}), its ports are random.
+ * service's own work stays off (consumers, relay, scheduled jobs: {@link #maintaining()}, {@link Maintaining}); run
+ * beside a live replica on one machine it needs ports of its own ({@code ./aiff maintain} gives it random ones).
  */
 @QuarkusMain
 public class ServiceMain implements QuarkusApplication {

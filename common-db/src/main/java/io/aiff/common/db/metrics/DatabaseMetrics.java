@@ -1,5 +1,6 @@
 package io.aiff.common.db.metrics;
 
+import io.aiff.common.db.maintenance.Maintaining;
 import io.aiff.common.events.EventStream;
 import io.aiff.common.security.RedisKeys;
 import io.micrometer.core.instrument.Gauge;
@@ -54,7 +55,7 @@ public class DatabaseMetrics {
     }
 
     @Scheduled(every = "${aiff.db-metrics.every:30s}", delayed = "${aiff.db-metrics.first-after:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Maintaining.class)
     Uni<Void> tick() {
         return refresh().onFailure().invoke(failure -> Log.debugf("Database metrics not read: %s", failure.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
