@@ -84,7 +84,10 @@ public class PerformanceService {
         }));
     }
 
+    /** Per zone and day, week or month; one zone's from the cache ({@link SummaryCache}) or the facts. */
     public Uni<List<DailyPerformance>> daily(Caller caller, Period period, Integer zoneId, String unit) {
-        return numbers.daily(Reach.of(caller), period, zoneId, unit);
+        Reach reach = Reach.of(caller);
+        return zoneId == null ? numbers.daily(reach, period, null, unit)
+                : cache.daily(zoneId, reach, period, unit, () -> numbers.daily(reach, period, zoneId, unit));
     }
 }

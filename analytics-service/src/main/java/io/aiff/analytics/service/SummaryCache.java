@@ -2,6 +2,7 @@ package io.aiff.analytics.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiff.analytics.DailyPerformance;
 import io.aiff.analytics.config.AnalyticsConfig;
 import io.aiff.common.cache.VersionedCache;
 import io.aiff.common.security.RedisKeys;
@@ -49,6 +50,22 @@ public class SummaryCache {
     /** A team's or zone's numbers in a reach over a period, from the cache or else {@code load}. */
     public <T> Uni<T> get(String key, Reach reach, Period period, Class<T> type, Supplier<Uni<T>> load) {
         return cache.get(key, variant(reach, period), () -> load.get().map(this::write)).map(value -> read(value, type));
+    }
+
+    /**
+     * One zone's daily numbers in a reach over a period, per unit (day, week, month), from the cache or else
+     * {@code load}: a field of the zone's hash, so the drops after each batch touching the zone drop it too.
+     */
+    public Uni<List<DailyPerformance>> daily(int zoneId, Reach reach, Period period, String unit,
+                                             Supplier<Uni<List<DailyPerformance>>> load) {
+        return cache.get(zoneKey(zoneId), "daily|" + unit + "|" + variant(reach, period), () -> load.get().map(this::write))
+                .map(value -> {
+                    try {
+                        return json.readValue(value, json.getTypeFactory().constructCollectionType(List.class, DailyPerformance.class));
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The entries of these teams and zones (after their change committed). */

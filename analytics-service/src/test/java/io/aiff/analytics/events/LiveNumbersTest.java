@@ -77,6 +77,7 @@ class LiveNumbersTest {
                     .move("11:20", "assigned", "in_progress", false).resolve("12:00", false, 30, null).events);
             assertEquals(ticket - 700, completed(), "read right after the event: the new number, not the cached one");
             assertEquals(ticket - 700, zoneTickets());
+            assertEquals(ticket - 700, zoneDaysResolved(), "the zone's daily numbers too (cached in its hash)");
         }
     }
 
@@ -131,6 +132,12 @@ class LiveNumbersTest {
     private static int zoneTickets() {
         return given().auth().oauth2(TestTokens.admin()).when().get("/api/analytics/zones/30" + PERIOD)
                 .then().statusCode(200).extract().jsonPath().getInt("performance.total_tickets");
+    }
+
+    private static int zoneDaysResolved() {
+        return given().auth().oauth2(TestTokens.admin()).when().get("/api/analytics/daily" + PERIOD + "&zone_id=30")
+                .then().statusCode(200).extract().jsonPath().getList("items.tickets_resolved", Integer.class)
+                .stream().mapToInt(Integer::intValue).sum();
     }
 
     private String lastEntryId() {
