@@ -206,6 +206,12 @@ public class TicketRepository {
                 .map(rows -> rows.size() == 0 ? null : ticket(rows.iterator().next()));
     }
 
+    /** Live and archived tickets after {@code afterId} in id order (what analytics-service rebuilds from). */
+    public Uni<List<Ticket>> pageWithArchiveAfter(SqlClient db, int afterId, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + ", archived_at FROM " + ALL_TICKETS + " WHERE id > $1 ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
+    }
+
     /**
      * The tickets the caller may read after {@code afterId}, in id order (a sync snapshot's page). A caller reading by
      * zone reads each of its zones through {@code (zone_id, id)} from {@code afterId} on, at most a page per zone, so
@@ -213,12 +219,6 @@ public class TicketRepository {
      * The sync's transaction runs with bitmap scans off ({@code SyncRepository.STATE}): the planner, misjudging how many
      * rows the policy lets through, would read the whole zone and sort it (15–40 ms a page instead of 2).
      */
-    /** Live and archived tickets after {@code afterId} in id order (what analytics-service rebuilds from). */
-    public Uni<List<Ticket>> pageWithArchiveAfter(SqlClient db, int afterId, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + ", archived_at FROM " + ALL_TICKETS + " WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit)).map(TicketRepository::tickets);
-    }
-
     public Uni<List<Ticket>> pageAfter(SqlClient db, boolean byZone, int afterId, int limit) {
         if (!byZone) {
             return db.preparedQuery("SELECT " + COLUMNS + " FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
