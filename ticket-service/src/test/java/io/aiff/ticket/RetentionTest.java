@@ -185,6 +185,10 @@ class RetentionTest {
         int ipoh = create(Zones.IPOH, "Live Ipoh job");
         age(List.of(id));
         String etag = given().auth().oauth2(ADMIN).when().get("/api/tickets/" + id).then().statusCode(200).extract().header("ETag");
+        int assignment = given().auth().oauth2(ADMIN).when().get("/api/tickets/" + id + "/assignments").then().statusCode(200)
+                .extract().path("items[0].id");
+        String assignmentEtag = given().auth().oauth2(ADMIN).when().get("/api/assignments/" + assignment).then().statusCode(200)
+                .extract().header("ETag");
         run();
 
         for (String token : List.of(ADMIN, Zones.PENANG_SUPERVISOR, Zones.PENANG_TECH)) {
@@ -193,11 +197,14 @@ class RetentionTest {
             given().auth().oauth2(token).when().get("/api/tickets/" + id + "/history").then().statusCode(200);
             given().auth().oauth2(token).when().get("/api/tickets/" + id + "/assignments").then().statusCode(200)
                     .body("items.size()", equalTo(1));
+            given().auth().oauth2(token).when().get("/api/assignments/" + assignment).then().statusCode(200)
+                    .body("status", equalTo("completed")).header("ETag", equalTo(assignmentEtag));
             assertFalse(SyncTest.listed(token, false).contains(id), "lists hold live tickets only");
             assertTrue(SyncTest.listed(token, true).contains(id), "archived=true lists archived tickets too");
         }
         // Out of scope: 404 and absent, as for a live ticket.
         given().auth().oauth2(Zones.IPOH_TECH).when().get("/api/tickets/" + id).then().statusCode(404);
+        given().auth().oauth2(Zones.IPOH_TECH).when().get("/api/assignments/" + assignment).then().statusCode(404);
         assertFalse(SyncTest.listed(Zones.IPOH_TECH, true).contains(id));
         assertTrue(SyncTest.listed(Zones.IPOH_TECH, true).contains(ipoh));
 
@@ -210,6 +217,9 @@ class RetentionTest {
                 .when().post("/api/tickets/" + id + "/rating").then().statusCode(409);
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "too late"))
                 .when().post("/api/tickets/" + id + "/hold").then().statusCode(409);
+        given().auth().oauth2(ADMIN).contentType("application/merge-patch+json").header("If-Match", assignmentEtag)
+                .body(Map.of("notes", "after the archive")).when().patch("/api/assignments/" + assignment).then()
+                .statusCode(409).body("type", endsWith("archived")).body("current", equalTo("completed"));
     }
 
     @Test

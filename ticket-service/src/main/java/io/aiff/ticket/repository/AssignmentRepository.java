@@ -50,8 +50,15 @@ public class AssignmentRepository {
                 .execute(Tuple.of(ticketId)).map(AssignmentRepository::first);
     }
 
+    /** The assignment, live or (its ticket archived) archived; null when there is none in the caller's scope. */
     public Uni<Assignment> find(SqlClient db, int id) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id = $1").execute(Tuple.of(id))
+                .map(AssignmentRepository::first).onItem().ifNull().switchTo(() -> findArchived(db, id));
+    }
+
+    /** The archived assignment (archive.assignments, read by the same rule); null when there is none in the caller's scope. */
+    public Uni<Assignment> findArchived(SqlClient db, int id) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM archive.assignments WHERE id = $1").execute(Tuple.of(id))
                 .map(AssignmentRepository::first);
     }
 

@@ -165,7 +165,8 @@ public class AssignmentResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One assignment (strong ETag, 304 on If-None-Match); 404 outside the caller's scope. decision "
-            + "links the dispatch decision behind an automatic one")
+            + "links the dispatch decision behind an automatic one. An archived ticket's assignment is read from the archive "
+            + "(changing it is 409 archived)")
     @APIResponse(responseCode = "200", description = "The assignment", content = @Content(schema = @Schema(implementation = AssignmentView.class)))
     public Uni<Response> getAssignment(@PathParam("id") int id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         return assignments.get(scope(), id).map(a -> Versions.tagged(AssignmentView.of(a), a.version(), ifNoneMatch));
@@ -208,6 +209,8 @@ public class AssignmentResource {
     @APIResponse(responseCode = "200", description = "The changed assignment", content = @Content(schema = @Schema(implementation = AssignmentView.class)))
     @APIResponse(responseCode = "412", description = "The assignment changed since that ETag: current is the assignment now",
             content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = STALE_ASSIGNMENT)))
+    @APIResponse(responseCode = "409", description = "The assignment's ticket is archived (read-only)",
+            content = @Content(mediaType = Docs.PROBLEM, schema = @Schema(ref = Docs.CONFLICT_PROBLEM)))
     public Uni<Response> updateAssignment(@PathParam("id") int id,
                                           @Parameter(required = true, description = "The ETag of the version the change is based on")
                                           @HeaderParam("If-Match") String ifMatch,

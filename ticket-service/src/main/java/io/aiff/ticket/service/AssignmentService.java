@@ -95,8 +95,7 @@ public class AssignmentService {
      * over the one counted at completion.
      */
     public Uni<Assignment> update(Scope scope, int id, int version, Function<Assignment, AssignmentRepository.Changes> merge) {
-        return tickets.inScope(scope, tx -> assignments.lockForChange(tx, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Assignment"))
+        return tickets.inScope(scope, tx -> lockedForChange(tx, id)
                 .chain(current -> {
                     if (current.version() != version) {
                         return Uni.createFrom().failure(Versions.stale());
@@ -198,6 +197,19 @@ public class AssignmentService {
             }
         }
         return answered;
+    }
+
+    /**
+     * The live assignment locked for a change; 404 when it does not exist in the caller's reach, 409 {@code archived}
+     * when retention moved it with its ticket (read-only, as the ticket: docs/api.md "Data lifecycle").
+     */
+    private Uni<Assignment> lockedForChange(SqlConnection tx, int id) {
+        return assignments.lockForChange(tx, id).onItem().ifNull().switchTo(() -> assignments.findArchived(tx, id).map(archived -> {
+            if (archived == null) {
+                throw ProblemException.notFound("Assignment");
+            }
+            throw TicketService.archived("This assignment's ticket is archived", archived.status());
+        }));
     }
 
     private Uni<Assignment> visible(SqlConnection tx, int id) {

@@ -139,10 +139,17 @@ public class TicketService {
             if (archived == null) {
                 throw ProblemException.notFound("Ticket");
             }
-            throw new ProblemException(Problem.of(409, "archived", "Conflict",
-                    "This ticket is archived (closed or cancelled longer than the retention period): it can be read, not changed.")
-                    .with("current", archived.status()));
+            throw archived("This ticket is archived", archived.status());
         }));
+    }
+
+    /**
+     * 409 {@code archived}: {@code what} (a ticket, or something that went with one) was moved by retention and can be
+     * read, not changed; {@code current} its status.
+     */
+    static ProblemException archived(String what, String current) {
+        return new ProblemException(Problem.of(409, "archived", "Conflict",
+                what + " (closed or cancelled longer than the retention period): it can be read, not changed.").with("current", current));
     }
 
     private Uni<Ticket> visible(SqlConnection tx, int id) {
