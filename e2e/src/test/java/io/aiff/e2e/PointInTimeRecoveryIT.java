@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ./aiff pitr enable} and {@code ./aiff pitr restore} against a PostgreSQL cluster of the test's own (initdb
- * as postgres, on a free port, in a temporary directory): tickets, a restore point, more tickets, a mass delete; the
- * copy restored to the point holds exactly the tickets of that moment, and the cluster it came from is untouched.
+ * as postgres, on a free port, in a temporary directory): tickets, a restore point (named as aiff_restore_point names
+ * them), more tickets, a second base backup, a mass delete; the copy restored to the point starts from the base backup
+ * begun before it, holds exactly the tickets of that moment, and the cluster it came from is untouched.
  */
 class PointInTimeRecoveryIT {
 
@@ -64,20 +65,38 @@ class PointInTimeRecoveryIT {
             assertTrue(enabled.output().contains("restarts it"), "says first that it restarts the cluster");
 
             List<String> atThePoint;
+            String pointName;
             try (Connection db = connect(livePort); Statement sql = db.createStatement()) {
                 sql.execute("CREATE TABLE tickets (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title TEXT NOT NULL,"
                         + " status TEXT NOT NULL DEFAULT 'open', created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
                 sql.execute("INSERT INTO tickets (title) SELECT 'Ticket ' || n FROM generate_series(1, 40) n");
                 sql.execute("UPDATE tickets SET status = 'closed' WHERE id % 4 = 0");
                 atThePoint = tickets(sql);
-                // As the owner role: ./aiff pitr enable granted it.
-                sql.execute("SELECT pg_create_restore_point('before-the-purge')");
+                // As the owner role (./aiff pitr enable granted it), named as aiff_restore_point names its points.
+                try (ResultSet point = sql.executeQuery("SELECT 'aiff-retention-' || current_database() || '-' || "
+                        + "to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"') AS name, "
+                        + "pg_create_restore_point('aiff-retention-' || current_database() || '-' || "
+                        + "to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'))")) {
+                    point.next();
+                    pointName = point.getString(1);
+                }
                 sql.execute("INSERT INTO tickets (title) SELECT 'Later ' || n FROM generate_series(1, 25) n");
+            }
+            // A second base backup, taken after the point: recovering to the point must start from the first.
+            Thread.sleep(1_100);
+            Aiff.Result again = aiff.run("pitr", "enable", "--yes");
+            assertEquals(0, again.exitCode(), again.output());
+            try (Stream<Path> bases = Files.list(pitr.resolve("basebackup"))) {
+                assertEquals(2, bases.count(), "two base backups");
+            }
+            try (Connection db = connect(livePort); Statement sql = db.createStatement()) {
                 sql.execute("DELETE FROM tickets");
             }
 
-            Aiff.Result restored = aiff.run("pitr", "restore", "--to", "before-the-purge", "--port", String.valueOf(copyPort));
+            Aiff.Result restored = aiff.run("pitr", "restore", "--to", pointName, "--port", String.valueOf(copyPort));
             assertEquals(0, restored.exitCode(), restored.output());
+            assertTrue(restored.output().contains(firstBase(pitr)), "recovers from the base backup begun before the point: "
+                    + restored.output());
             try (Connection db = connect(copyPort); Statement sql = db.createStatement()) {
                 assertEquals(atThePoint, tickets(sql), "exactly the tickets at the restore point");
                 sql.execute("INSERT INTO tickets (title) VALUES ('Written to the copy')");
@@ -145,6 +164,13 @@ class PointInTimeRecoveryIT {
             assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + Files.readString(output));
         } finally {
             Files.deleteIfExists(output);
+        }
+    }
+
+    /** The oldest base backup's directory (they are named by the UTC time they were taken). */
+    private static String firstBase(Path pitr) throws IOException {
+        try (Stream<Path> bases = Files.list(pitr.resolve("basebackup"))) {
+            return bases.map(Path::toString).sorted().findFirst().orElseThrow();
         }
     }
 }
