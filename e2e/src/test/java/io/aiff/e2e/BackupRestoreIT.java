@@ -15,6 +15,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -100,6 +104,22 @@ class BackupRestoreIT {
 
         int later = create("ticket-service", admin, "/api/tickets", "{\"title\":\"After the backup\",\"zone_id\":" + zone + "}");
         suite.stop();
+        // All or nothing: a backup whose last database does not restore (a cut dump, with a manifest to match)
+        // leaves every live database and the stream as they were, the ones restored before it included.
+        Path damaged = damagedCopy(dir, "analytics.dump");
+        Aiff.Result failed = aiff.run("restore", "--force", damaged.toString());
+        assertNotEquals(0, failed.exitCode(), failed.output());
+        assertTrue(failed.output().contains("as they were"), failed.output());
+        assertTrue(createdTickets().contains(String.valueOf(later)), "the live stream is kept");
+        try (Connection c = DriverManager.getConnection(suite.database("tickets").jdbcUrl(), suite.database("tickets").owner(),
+                suite.database("tickets").ownerPassword()); Statement sql = c.createStatement()) {
+            sql.execute("SELECT set_config('aiff.reads', 'all', false)");
+            try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM tickets WHERE id = " + later)) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "the live tickets database, restored before the failing one in a restore "
+                        + "that is not all or nothing, is as it was");
+            }
+        }
         Aiff.Result restore = aiff.run("restore", "--force", dir.toString());
         assertEquals(0, restore.exitCode(), restore.output());
         assertTrue(restore.output().contains("Not restored: sessions and refresh tokens"), restore.output());
@@ -124,6 +144,26 @@ class BackupRestoreIT {
                 .when().post("/api/auth/refresh").then().statusCode(401);
         given().baseUri(suite.url("ticket-service")).auth().oauth2(session.getString("access_token")).when().get("/api/tickets")
                 .then().statusCode(401);
+    }
+
+    /** A copy of backup {@code dir} whose {@code file} is cut in half, the manifest saying so (size and checksum). */
+    private static Path damagedCopy(Path dir, String file) throws Exception {
+        Path copy = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-damaged"));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        byte[] whole = Files.readAllBytes(copy.resolve(file));
+        byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+        Files.write(copy.resolve(file), half);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(half));
+        List<String> manifest = new ArrayList<>();
+        for (String line : Files.readAllLines(copy.resolve("manifest"))) {
+            manifest.add(line.startsWith("file " + file + " ") ? "file " + file + " " + half.length + " sha256 " + sha : line);
+        }
+        Files.write(copy.resolve("manifest"), manifest);
+        return copy;
     }
 
     private static Map<String, String> settings() {
