@@ -220,6 +220,9 @@ class RetentionTest {
         given().auth().oauth2(ADMIN).contentType("application/merge-patch+json").header("If-Match", assignmentEtag)
                 .body(Map.of("notes", "after the archive")).when().patch("/api/assignments/" + assignment).then()
                 .statusCode(409).body("type", endsWith("archived")).body("current", equalTo("completed"));
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "too late"))
+                .when().post("/api/assignments/" + assignment + "/decline").then()
+                .statusCode(409).body("type", endsWith("archived"));
     }
 
     @Test

@@ -84,8 +84,9 @@ public class AssignmentRepository {
                 .execute(Tuple.of(ticketIds.toArray(Integer[]::new))).map(AssignmentRepository::all);
     }
 
+    /** A page of assignments, planned for its actual parameters ({@link TicketRepository#customPlans}). */
     public Uni<List<Assignment>> page(SqlClient db, Filter f, int afterId, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id > $1"
+        return TicketRepository.customPlans(db).chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id > $1"
                         + " AND ($2::int IS NULL OR ticket_id = $2)"
                         + " AND ($3::int[] IS NULL OR team_id = ANY($3))"
                         + " AND ($4::varchar[] IS NULL OR status = ANY($4))"
@@ -93,7 +94,7 @@ public class AssignmentRepository {
                         + " ORDER BY id LIMIT $6")
                 .execute(Tuple.tuple(Arrays.asList(afterId, f.ticketId(),
                         f.teamIds() == null ? null : f.teamIds().toArray(Integer[]::new),
-                        f.statuses() == null ? null : f.statuses().toArray(String[]::new), f.assignedAfter(), limit)))
+                        f.statuses() == null ? null : f.statuses().toArray(String[]::new), f.assignedAfter(), limit))))
                 .map(AssignmentRepository::all);
     }
 

@@ -140,9 +140,12 @@ public class DispatchRepository {
                 .map(rows -> rows.size() == 0 ? null : decision(rows.iterator().next()));
     }
 
-    /** The open tickets of a filter, most urgent first (priority, then SLA deadline), at most {@code limit}. */
+    /**
+     * The open tickets of a filter, most urgent first (priority, then SLA deadline), at most {@code limit}; planned for
+     * its actual parameters ({@link TicketRepository#customPlans}).
+     */
     public Uni<List<Integer>> openTickets(SqlClient db, List<Integer> zoneIds, List<String> priorities, List<String> categories, int limit) {
-        return db.preparedQuery("SELECT id FROM tickets WHERE status = 'open'"
+        return TicketRepository.customPlans(db).chain(() -> db.preparedQuery("SELECT id FROM tickets WHERE status = 'open'"
                         + " AND ($1::int[] IS NULL OR zone_id = ANY($1))"
                         + " AND ($2::varchar[] IS NULL OR priority = ANY($2))"
                         + " AND ($3::varchar[] IS NULL OR category = ANY($3))"
@@ -150,7 +153,7 @@ public class DispatchRepository {
                         + " LIMIT $4")
                 .execute(Tuple.of(zoneIds == null ? null : zoneIds.toArray(Integer[]::new),
                         priorities == null ? null : priorities.toArray(String[]::new),
-                        categories == null ? null : categories.toArray(String[]::new), limit))
+                        categories == null ? null : categories.toArray(String[]::new), limit)))
                 .map(rows -> {
                     List<Integer> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getInteger(0)));

@@ -91,8 +91,8 @@ public class AssignmentService {
 
     /**
      * A PATCH made against {@code version} (412 when stale; 404 when out of the caller's reach for changes:
-     * technicians change their teams' assignments, supervisors their zones'). A reported {@code time_spent} is kept
-     * over the one counted at completion.
+     * technicians change their teams' assignments, supervisors their zones'; 409 archived when its ticket is). A
+     * reported {@code time_spent} is kept over the one counted at completion.
      */
     public Uni<Assignment> update(Scope scope, int id, int version, Function<Assignment, AssignmentRepository.Changes> merge) {
         return tickets.inScope(scope, tx -> lockedForChange(tx, id)
@@ -109,10 +109,13 @@ public class AssignmentService {
 
     /**
      * The team declines: the ticket goes back to open, the assignment ends as declined with the reason. Only the
-     * current assignment while the ticket is assigned (work not started yet); otherwise 409.
+     * current assignment while the ticket is assigned (work not started yet); otherwise 409 (archived when its ticket
+     * is).
      */
     public Uni<Assignment> decline(Scope scope, int id, String reason) {
-        return get(scope, id).chain(a -> {
+        return tickets.inScope(scope, tx -> assignments.findArchived(tx, id)).chain(archived -> archived != null
+                ? Uni.createFrom().failure(TicketService.archived("This assignment's ticket is archived", archived.status()))
+                : get(scope, id)).chain(a -> {
             if (!Assignment.ASSIGNED.equals(a.status())) {
                 return Uni.createFrom().failure(new ProblemException(Problem.of(409, "not-declinable", "Conflict",
                                 "Only an assignment whose work has not started can be declined; this one is " + a.status() + ".")
