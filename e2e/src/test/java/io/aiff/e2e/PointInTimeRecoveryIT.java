@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code ./aiff pitr enable} and {@code ./aiff pitr restore} against a PostgreSQL cluster of the test's own (initdb
  * as postgres, on a free port, in a temporary directory): tickets, a restore point (named as aiff_restore_point names
  * them), more tickets, a second base backup, a mass delete; the copy restored to the point starts from the base backup
- * begun before it, holds exactly the tickets of that moment, and the cluster it came from is untouched.
+ * finished before it, holds exactly the tickets of that moment, and the cluster it came from is untouched.
  */
 class PointInTimeRecoveryIT {
 
@@ -66,6 +66,8 @@ class PointInTimeRecoveryIT {
 
             List<String> atThePoint;
             String pointName;
+            // The point's name has whole seconds: a second after the first backup ended, it is plainly after it.
+            Thread.sleep(1_100);
             try (Connection db = connect(livePort); Statement sql = db.createStatement()) {
                 sql.execute("CREATE TABLE tickets (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title TEXT NOT NULL,"
                         + " status TEXT NOT NULL DEFAULT 'open', created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
@@ -87,7 +89,7 @@ class PointInTimeRecoveryIT {
             Aiff.Result again = aiff.run("pitr", "enable", "--yes");
             assertEquals(0, again.exitCode(), again.output());
             try (Stream<Path> bases = Files.list(pitr.resolve("basebackup"))) {
-                assertEquals(2, bases.count(), "two base backups");
+                assertEquals(2, bases.filter(Files::isDirectory).count(), "two base backups");
             }
             try (Connection db = connect(livePort); Statement sql = db.createStatement()) {
                 sql.execute("DELETE FROM tickets");
@@ -95,7 +97,7 @@ class PointInTimeRecoveryIT {
 
             Aiff.Result restored = aiff.run("pitr", "restore", "--to", pointName, "--port", String.valueOf(copyPort));
             assertEquals(0, restored.exitCode(), restored.output());
-            assertTrue(restored.output().contains(firstBase(pitr)), "recovers from the base backup begun before the point: "
+            assertTrue(restored.output().contains(firstBase(pitr)), "recovers from the base backup finished before the point: "
                     + restored.output());
             try (Connection db = connect(copyPort); Statement sql = db.createStatement()) {
                 assertEquals(atThePoint, tickets(sql), "exactly the tickets at the restore point");
@@ -170,7 +172,7 @@ class PointInTimeRecoveryIT {
     /** The oldest base backup's directory (they are named by the UTC time they were taken). */
     private static String firstBase(Path pitr) throws IOException {
         try (Stream<Path> bases = Files.list(pitr.resolve("basebackup"))) {
-            return bases.map(Path::toString).sorted().findFirst().orElseThrow();
+            return bases.filter(Files::isDirectory).map(Path::toString).sorted().findFirst().orElseThrow();
         }
     }
 }
