@@ -2,7 +2,7 @@
 # ticket-service with and without the reactive client's prepared-statement cache, in turns (on, off, on, off: the same
 # build and data, so the machine's drift shows as the spread within each setting): get-by-id, two list filters and a
 # selective search straight at the service with an admin token. Needs ./aiff up and bench rows left by
-# KEEP=1 bench/tickets.sh; ends by handing ticket-service back to ./aiff up.
+# KEEP=1 bench/tickets.sh; ends by handing ticket-service back to ./aiff up (started afresh with ./aiff's settings).
 #   bench/prepared.sh     (env: CONNECTIONS=8, DURATION=15s)
 . "$(dirname "$0")/lib.sh"
 bench_db aiff_tickets
@@ -14,19 +14,32 @@ export BENCH_MIN_ID=$MIN BENCH_MAX_ID=$MAX BENCH_TOKEN
 BENCH_TOKEN=$(curl -fsS -H 'Content-Type: application/json' --data @- http://localhost:8080/api/auth/login \
   <<<"{\"username\":\"${AIFF_ADMIN_USERNAME:-admin}\",\"password\":\"$(cat .aiff/secrets/admin-password)\"}" \
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-pid=$(cat .aiff/pids/ticket-service)
-mapfile -t vars < <(tr '\0' '\n' </proc/"$pid"/environ | grep -v '^QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS=')
+# The ticket-service ./aiff up started (its pid file, checked against its command line): its environment and command.
+pid=$(cat .aiff/pids/ticket-service 2>/dev/null || true)
+[[ -n "$pid" ]] && tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | grep -q 'ticket-service/target/quarkus-app/quarkus-run.jar' \
+  || { echo "ticket-service is not running under ./aiff up." >&2; exit 1; }
+mapfile -d '' all </proc/"$pid"/environ
+vars=()
+for v in "${all[@]}"; do [[ "$v" == QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS=* ]] || vars+=("$v"); done
 mapfile -d '' cmd </proc/"$pid"/cmdline
+running="$pid"   # the ticket-service this script stops next: ./aiff's first, then each one it started itself
 stop() {
-  local p; p=$(pgrep -f 'ticket-service/target/quarkus-app/quarkus-run.jar' || true)
-  if [[ -n "$p" ]]; then kill $p; while kill -0 $p 2>/dev/null; do sleep 0.3; done; fi
+  [[ -n "$running" ]] || return 0
+  kill "$running" 2>/dev/null || true
+  while kill -0 "$running" 2>/dev/null; do sleep 0.3; done
+  running=""
 }
 trap 'stop; rm -f .aiff/pids/ticket-service; ./aiff up >/dev/null' EXIT
 start() { # start true|false
   stop
   (cd ticket-service && exec env -i "${vars[@]}" "QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS=$1" nohup "${cmd[@]}" \
     >"/tmp/aiff-bench-prepared-$1.log" 2>&1) &
-  for _ in $(seq 1 120); do curl -fsS -o /dev/null http://localhost:9082/q/health/ready 2>/dev/null && return; sleep 0.5; done
+  running=$!
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null http://localhost:9082/q/health/ready 2>/dev/null && return
+    kill -0 "$running" 2>/dev/null || break
+    sleep 0.5
+  done
   echo "ticket-service did not start (/tmp/aiff-bench-prepared-$1.log)" >&2; exit 1
 }
 run() { # run NAME SCRIPT PATH DURATION
