@@ -84,9 +84,9 @@ public class AssignmentRepository {
                 .execute(Tuple.of(ticketIds.toArray(Integer[]::new))).map(AssignmentRepository::all);
     }
 
-    /** A page of assignments, planned for its actual parameters ({@link TicketRepository#customPlans}). */
+    /** A page of assignments, planned for its actual parameters ({@link Plans#perRequest}). */
     public Uni<List<Assignment>> page(SqlClient db, Filter f, int afterId, int limit) {
-        return TicketRepository.customPlans(db).chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id > $1"
+        return Plans.perRequest(db).chain(() -> db.preparedQuery("SELECT " + COLUMNS + " FROM assignments WHERE id > $1"
                         + " AND ($2::int IS NULL OR ticket_id = $2)"
                         + " AND ($3::int[] IS NULL OR team_id = ANY($3))"
                         + " AND ($4::varchar[] IS NULL OR status = ANY($4))"

@@ -142,10 +142,10 @@ public class DispatchRepository {
 
     /**
      * The open tickets of a filter, most urgent first (priority, then SLA deadline), at most {@code limit}; planned for
-     * its actual parameters ({@link TicketRepository#customPlans}).
+     * its actual parameters ({@link Plans#perRequest}).
      */
     public Uni<List<Integer>> openTickets(SqlClient db, List<Integer> zoneIds, List<String> priorities, List<String> categories, int limit) {
-        return TicketRepository.customPlans(db).chain(() -> db.preparedQuery("SELECT id FROM tickets WHERE status = 'open'"
+        return Plans.perRequest(db).chain(() -> db.preparedQuery("SELECT id FROM tickets WHERE status = 'open'"
                         + " AND ($1::int[] IS NULL OR zone_id = ANY($1))"
                         + " AND ($2::varchar[] IS NULL OR priority = ANY($2))"
                         + " AND ($3::varchar[] IS NULL OR category = ANY($3))"

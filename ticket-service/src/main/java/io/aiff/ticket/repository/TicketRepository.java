@@ -116,23 +116,14 @@ public class TicketRepository {
                     + " ORDER BY id LIMIT $14";
     }
 
-    /** Planned for its actual parameters ({@link #customPlans}): its filters are written "{@code $n IS NULL OR ...}". */
+    /** Planned for its actual parameters ({@link Plans#perRequest}): its filters are written "{@code $n IS NULL OR ...}". */
     public Uni<List<Ticket>> page(SqlClient db, Filter f, int afterId, int limit) {
-        return customPlans(db)
+        return Plans.perRequest(db)
                 .chain(() -> db.preparedQuery(f.archived() ? PAGE_WITH_ARCHIVE : PAGE).execute(Tuple.tuple(Arrays.asList(afterId, array(f.statuses()), array(f.priorities()),
                         array(f.zoneNames()), ints(f.teams()), array(f.categories()),
                         array(f.tags()), f.allTags(), f.createdAfter(), f.createdBefore(), f.dueBefore(), f.sla(),
                         f.updatedSince(), limit, f.contactIndex(), ints(f.zoneIds())))))
                 .map(TicketRepository::tickets);
-    }
-
-    /**
-     * Plans every statement for its actual parameters for the rest of the transaction. Statements whose filters are
-     * written "{@code $n IS NULL OR ...}" need it: the connection keeps prepared statements (application.properties),
-     * and a kept generic plan of such a statement cannot use the index the given filter needs.
-     */
-    public static Uni<Void> customPlans(SqlClient db) {
-        return db.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").execute().replaceWithVoid();
     }
 
     private static String[] array(List<String> values) {

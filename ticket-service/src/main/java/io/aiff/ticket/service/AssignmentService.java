@@ -113,9 +113,9 @@ public class AssignmentService {
      * is).
      */
     public Uni<Assignment> decline(Scope scope, int id, String reason) {
-        return tickets.inScope(scope, tx -> assignments.findArchived(tx, id)).chain(archived -> archived != null
+        return tickets.inScope(scope, tx -> assignments.findArchived(tx, id).chain(archived -> archived != null
                 ? Uni.createFrom().failure(TicketService.archived("This assignment's ticket is archived", archived.status()))
-                : get(scope, id)).chain(a -> {
+                : visible(tx, id))).chain(a -> {
             if (!Assignment.ASSIGNED.equals(a.status())) {
                 return Uni.createFrom().failure(new ProblemException(Problem.of(409, "not-declinable", "Conflict",
                                 "Only an assignment whose work has not started can be declined; this one is " + a.status() + ".")
